@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# run.sh - vigil benchmark: vigil scan vs its peers on the same 1M-line sshd
+# log in the same run, plus intel compile / snapshot load at 10M indicators.
+#
+# usage: bench/run.sh            (normally via `make bench`)
+# env:   SHARED=DIR      shared kit + data (default: $ROOT/../shared)
+#        BENCH_DIR=DIR   work dir, reused between runs (default: /tmp/vigil-bench)
+#        LINES=N         log lines (default 1000000)
+#        RUNS=N          keep the fastest of N runs (default 3)
+#        INDICATORS=N    synthetic indicators for the intel test (default 10000000)
+#        PEERS="..."     peers for bench_peers.sh (default "grep awk f2b cs-parse")
+#        VIGIL=PATH      binary to test (default: $ROOT/vigil, built if missing)
+# The report goes to stdout and to $BENCH_DIR/report.txt; progress to stderr.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+BENCH_DIR=${BENCH_DIR:-/tmp/vigil-bench}
+LINES=${LINES:-1000000}
+RUNS=${RUNS:-3}
+INDICATORS=${INDICATORS:-10000000}
+read -r -a PEERS <<< "${PEERS:-grep awk f2b cs-parse}"
+VIGIL=${VIGIL:-$ROOT/vigil}
+
+[ -d "$SHARED/bench" ] || { echo "run.sh: no bench kit at $SHARED/bench (set SHARED=)" >&2; exit 2; }
+SHARED=$(cd "$SHARED" && pwd)
+[ -x /usr/bin/time ] || { echo "run.sh: GNU time missing (run bench/install-peers.sh)" >&2; exit 2; }
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+REPORT=$BENCH_DIR/report.txt
+SRC_LOG=$SHARED/data/logs/loghub/OpenSSH_2k.log
+BIG=$BENCH_DIR/big.log
+TMPD=$(mktemp -d /tmp/vigil-bench-run.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# time_cmd OUT ERR CMD... : runs CMD once under GNU time.
+# Sets T_WALL (s, ns clock around the process, as bench_peers.sh does),
+# T_RSS (peak RSS, KB), T_RC (exit status).
+time_cmd() {
+  local out=$1 err=$2 t0 t1
+  shift 2
+  T_RC=0
+  t0=$(date +%s%N)
+  /usr/bin/time -f '%e %M' -o "$TMPD/time" "$@" > "$out" 2> "$err" || T_RC=$?
+  t1=$(date +%s%N)
+  T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
+  read -r _ T_RSS < <(tail -n 1 "$TMPD/time") || T_RSS=0
+}
+
+# best_of NAME CMD... : fastest of RUNS runs. Sets B_WALL B_RSS B_RC B_ERR
+# (B_ERR = file holding the stderr of the best run, or of the failing run).
+# Exit statuses up to OK_RC (default 0) count as success; B_RC is the last one.
+best_of() {
+  local name=$1 r
+  shift
+  B_WALL=""; B_RC=0
+  for r in $(seq 1 "$RUNS"); do
+    time_cmd "$TMPD/$name.$r.out" "$TMPD/$name.$r.err" "$@"
+    if [ "$T_RC" -gt "${OK_RC:-0}" ]; then
+      B_RC=$T_RC; B_ERR=$TMPD/$name.$r.err; B_WALL=$T_WALL; B_RSS=$T_RSS
+      return
+    fi
+    if [ -z "$B_WALL" ] || awk -v a="$T_WALL" -v b="$B_WALL" 'BEGIN{exit !(a<b)}'; then
+      B_WALL=$T_WALL; B_RSS=$T_RSS; B_ERR=$TMPD/$name.$r.err
+    fi
+    B_RC=$T_RC
+  done
+}
+
+last_line() { { grep -v '^[[:space:]]*$' "$1" || true; } | tail -n 1; }
+mb() { awk -v k="$1" 'BEGIN{ if (k ~ /^[0-9.]+$/) printf "%.1f", k/1024; else print "n/a" }'; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN{ if (t>0) printf "%.0f", n/t; else print "inf" }'; }
+ratio() {  # ratio A B [SUFFIX] -> A/B with 2 decimals (+SUFFIX), or n/a
+  awk -v a="$1" -v b="$2" -v s="${3:-}" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b>0) printf "%.2f%s", a/b, s; else print "n/a" }'
+}
+
+main() {
+  # ---------------------------------------------------------------- inputs
+  if [ -f "$BIG" ] && [ "$(wc -l < "$BIG")" -eq "$LINES" ]; then
+    log "reusing $BIG ($LINES lines)"
+  else
+    log "building $BIG ($LINES lines)"
+    python3 "$SHARED/bench/make_big_log.py" "$SRC_LOG" "$BIG.tmp" --lines "$LINES" >&2
+    mv "$BIG.tmp" "$BIG"
+  fi
+  local nlines
+  nlines=$(wc -l < "$BIG")
+
+  local intel=$SHARED/data/intel feeds=() feed_args=() f
+  mapfile -d '' feeds < <(find "$intel" -path "$intel/credentials" -prune -o -type f \
+      ! -name 'LICENSE*' ! -name 'README*' ! -name 'SOURCES*' -print0 | sort -z)
+  for f in "${feeds[@]}"; do feed_args+=(-i "$f"); done
+  local feed_bytes
+  feed_bytes=$(cat "${feeds[@]}" | wc -c)
+
+  # ---------------------------------------------------------------- vigil
+  local have_vigil=1
+  if [ ! -x "$VIGIL" ]; then
+    log "$VIGIL missing: make -C $ROOT"
+    if ! make -C "$ROOT" >&2 || [ ! -x "$VIGIL" ]; then
+      have_vigil=0
+      log "vigil could not be built; timing the peers only"
+    fi
+  fi
+
+  local -A V_WALL V_RSS V_NOTE
+  local th
+  for th in 1 2; do
+    if [ "$have_vigil" -eq 0 ]; then
+      V_WALL[$th]=n/a; V_RSS[$th]=n/a; V_NOTE[$th]="not built"; continue
+    fi
+    log "vigil scan --threads $th, ${#feeds[@]} feeds, best of $RUNS"
+    best_of "scan$th" "$VIGIL" scan --threads "$th" "${feed_args[@]}" -o /dev/null "$BIG"
+    if [ "$B_RC" -ne 0 ]; then
+      V_WALL[$th]=n/a; V_RSS[$th]=n/a
+      V_NOTE[$th]="FAILED rc=$B_RC: $(last_line "$B_ERR")"
+    else
+      V_WALL[$th]=$B_WALL; V_RSS[$th]=$(mb "$B_RSS"); V_NOTE[$th]=$(last_line "$B_ERR")
+    fi
+  done
+
+  # ---------------------------------------------------------------- peers
+  local run_peers=() missing_notes=() p
+  for p in "${PEERS[@]}"; do
+    case $p in
+      f2b|f2b-aggr) command -v fail2ban-regex > /dev/null || { missing_notes+=("peer $p: not installed (run bench/install-peers.sh)"); continue; } ;;
+      cs|cs-parse)  { command -v crowdsec && command -v cscli; } > /dev/null || { missing_notes+=("peer $p: not installed (run bench/install-peers.sh)"); continue; } ;;
+    esac
+    run_peers+=("$p")
+  done
+  for f in "${missing_notes[@]}"; do log "$f"; done
+  local peers_out=$BENCH_DIR/peers.txt
+  : > "$peers_out"
+  if [ ${#run_peers[@]} -gt 0 ]; then
+    log "bench_peers.sh ${run_peers[*]} (RUNS=$RUNS)"
+    RUNS=$RUNS "$SHARED/bench/bench_peers.sh" "$BIG" "${run_peers[@]}" > "$peers_out" \
+      || log "bench_peers.sh exited with $? (partial table kept in $peers_out)"
+  fi
+
+  # ---------------------------------------------------------------- intel
+  local ind=$BENCH_DIR/big.txt vgi=$BENCH_DIR/big.vgi
+  local header
+  header=$(printf '# vigil synthetic indicators v1 n=%d seed=%d' "$INDICATORS" 20260101)
+  local c_wall=n/a c_rss=n/a c_note="vigil not built" l_wall=n/a l_rss=n/a l_note="vigil not built" vgi_size=n/a
+  if [ "$have_vigil" -eq 1 ]; then
+    if [ -f "$ind" ] && [ "$(head -n 1 "$ind")" = "$header" ]; then
+      log "reusing $ind ($INDICATORS indicators)"
+    else
+      log "generating $ind ($INDICATORS indicators)"
+      python3 "$ROOT/bench/gen_indicators.py" "$INDICATORS" "$ind.tmp"
+      mv "$ind.tmp" "$ind"
+    fi
+    rm -f "$vgi"
+    log "vigil intel compile ($INDICATORS indicators), best of $RUNS"
+    best_of compile "$VIGIL" intel compile "$ind" -o "$vgi"
+    if [ "$B_RC" -ne 0 ] || [ ! -f "$vgi" ]; then
+      c_note="FAILED rc=$B_RC: $(last_line "$B_ERR")"; l_note="skipped (compile failed)"
+    else
+      c_wall=$B_WALL; c_rss=$B_RSS; c_note=$(last_line "$B_ERR")
+      vgi_size=$(stat -c %s "$vgi")
+      log "vigil intel lookup -i big.vgi 1.2.3.4, best of $RUNS"
+      OK_RC=1 best_of lookup "$VIGIL" intel lookup -i "$vgi" 1.2.3.4
+      if [ "$B_RC" -gt 1 ]; then   # 1 may just mean "not found"
+        l_note="FAILED rc=$B_RC: $(last_line "$B_ERR")"
+      else
+        l_wall=$B_WALL; l_rss=$B_RSS
+        l_note="rc=$B_RC; stdout: $(last_line "${B_ERR%.err}.out"); stderr: $(last_line "$B_ERR")"
+      fi
+    fi
+  fi
+
+  # ---------------------------------------------------------------- report
+  local rev
+  {
+  rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo none)
+  echo "# vigil benchmark  $(date -u +%FT%TZ)  host=$(hostname) cpus=$(nproc) cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+  echo "# vigil=$VIGIL rev=$rev  input=$BIG lines=$nlines  best of RUNS=$RUNS"
+  echo "# feeds: ${#feeds[@]} files under $intel ($(mb $((feed_bytes / 1024))) MB), each passed as -i"
+  grep '^# versions' "$peers_out" || true
+  echo
+  echo "## scan throughput (${nlines} lines; wall includes process start-up and feed loading)"
+  local fmt='%-18s %8s %11s %8s %9s %9s  %s\n'
+  # shellcheck disable=SC2059
+  printf "$fmt" tool wall_s lines/s rss_MB "x(vig-1)" "x(vig-2)" "reported"
+  local v1_lps=n/a v2_lps=n/a
+  [ "${V_WALL[1]}" != n/a ] && v1_lps=$(rate "$nlines" "${V_WALL[1]}")
+  [ "${V_WALL[2]}" != n/a ] && v2_lps=$(rate "$nlines" "${V_WALL[2]}")
+  # shellcheck disable=SC2059
+  printf "$fmt" "vigil --threads 1" "${V_WALL[1]}" "$v1_lps" "${V_RSS[1]}" "-" "-" "${V_NOTE[1]}"
+  # shellcheck disable=SC2059
+  printf "$fmt" "vigil --threads 2" "${V_WALL[2]}" "$v2_lps" "${V_RSS[2]}" "-" "-" "${V_NOTE[2]}"
+  local -A P_WALL
+  local said name pwall plps prss pm pnote label
+  while read -r name _ pwall plps prss pm pnote; do
+    case $name in grep|awk|f2b|f2b-aggr|cs|cs-parse) ;; *) continue ;; esac
+    P_WALL[$name]=$pwall
+    case $name in
+      f2b) label="fail2ban-regex" ;; f2b-aggr) label="fail2ban-aggr" ;;
+      cs) label="crowdsec" ;; cs-parse) label="crowdsec-parsers" ;; *) label=$name ;;
+    esac
+    case $name in f2b*|cs-parse) said=$pnote ;; *) said="$pm $pnote" ;; esac
+    [ "$pm" = ERR ] && said="ERR $pnote"
+    # x(vig-N) = vigil lines/s / peer lines/s = peer wall / vigil wall (same input)
+    # shellcheck disable=SC2059
+    printf "$fmt" "$label" "$pwall" "$plps" "$prss" \
+      "$(ratio "$pwall" "${V_WALL[1]}")" "$(ratio "$pwall" "${V_WALL[2]}")" "$said"
+  done < "$peers_out"
+  for f in "${missing_notes[@]}"; do echo "$f"; done
+  echo
+  echo "## ratios (x > 1: vigil faster; x = vigil lines/s / peer lines/s = peer wall / vigil wall)"
+  for p in f2b cs-parse cs f2b-aggr awk; do
+    [ -n "${P_WALL[$p]:-}" ] || continue
+    echo "vigil/$p: 1 thread $(ratio "${P_WALL[$p]}" "${V_WALL[1]}" x), 2 threads $(ratio "${P_WALL[$p]}" "${V_WALL[2]}" x)"
+  done
+  if [ -n "${P_WALL[grep]:-}" ]; then
+    echo "vigil vs grep (grep_time/vigil_time): 1 thread $(ratio "${P_WALL[grep]}" "${V_WALL[1]}"), 2 threads $(ratio "${P_WALL[grep]}" "${V_WALL[2]}")  (grep -c one fixed string: the I/O floor)"
+  fi
+  echo
+  echo "## intel: $INDICATORS synthetic indicators (70% IPv4, 10% CIDR /16-/30, 15% domains, 5% sha256)"
+  local c_bpi=n/a l_bpi=n/a disk_bpi=n/a
+  [ "$c_rss" != n/a ] && c_bpi=$(awk -v k="$c_rss" -v n="$INDICATORS" 'BEGIN{printf "%.1f", k*1024/n}')
+  [ "$l_rss" != n/a ] && l_bpi=$(awk -v k="$l_rss" -v n="$INDICATORS" 'BEGIN{printf "%.1f", k*1024/n}')
+  [ "$vgi_size" != n/a ] && disk_bpi=$(awk -v s="$vgi_size" -v n="$INDICATORS" 'BEGIN{printf "%.1f", s/n}')
+  local ifmt='%-32s %8s %8s %12s  %s\n'
+  # shellcheck disable=SC2059
+  printf "$ifmt" step wall_s rss_MB "rss_B/ind" reported
+  # shellcheck disable=SC2059
+  printf "$ifmt" "intel compile big.txt -o big.vgi" "$c_wall" "$(mb "$c_rss")" "$c_bpi" "$c_note"
+  # shellcheck disable=SC2059
+  printf "$ifmt" "intel lookup -i big.vgi 1.2.3.4" "$l_wall" "$(mb "$l_rss")" "$l_bpi" "$l_note"
+  echo "snapshot size: $vgi_size bytes ($disk_bpi B/indicator); text feed $( [ -f "$ind" ] && stat -c %s "$ind" || echo n/a) bytes"
+  } > "$REPORT"
+  cat "$REPORT"
+  log "report written to $REPORT"
+}
+
+main

@@ -1,0 +1,19 @@
+#!/bin/sh
+# install-deps.sh -- install vigil's build and test dependencies from
+# Debian 12's packages, only those missing.  Needs root (or sudo).
+set -eu
+PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip"
+# clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
+PKGS="$PKGS clang libclang-rt-14-dev"
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "installing:$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,145 @@
+/*
+ * logfmt.c -- decoder registry and per-line dispatch; see logfmt.h.
+ *
+ * Dispatch order matters for speed, not correctness: every line format
+ * rejects a foreign line by its first bytes, so syslog (by far the most
+ * common) goes first and the others cost a compare or two each.
+ */
+#include "logfmt.h"
+
+#include <pthread.h>
+#include <time.h>
+
+/*
+ * Line formats in detection order.  Program decoders are reached through
+ * the syslog framing, not tried here.
+ */
+static const struct vg_logfmt *const line_formats[] = {
+	&vg_logfmt_syslog,
+};
+
+/* Every decoder, for --format and `vigil formats'. */
+static const struct vg_logfmt *const all_formats[] = {
+	&vg_logfmt_syslog,
+	&vg_logfmt_syslog_notime,
+	&vg_logfmt_sshd,
+	&vg_logfmt_pam,
+};
+
+const struct vg_logfmt *const *
+vg_logfmt_all(size_t *np)
+{
+	*np = VG_ARRAY_LEN(all_formats);
+	return all_formats;
+}
+
+const struct vg_logfmt *
+vg_logfmt_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(all_formats); i++)
+		if (strcmp(all_formats[i]->lf_name, name) == 0)
+			return all_formats[i];
+	return NULL;
+}
+
+void
+vg_logsrc_init(struct vg_logsrc *ls, const char *path)
+{
+	memset(ls, 0, sizeof(*ls));
+	ls->ls_path = path;
+}
+
+void
+vg_logsrc_cleanup(struct vg_logsrc *ls)
+{
+	free(ls->ls_zeek);
+	ls->ls_zeek = NULL;
+}
+
+int64_t
+vg_logsrc_local(struct vg_logsrc *ls, int64_t civil)
+{
+	return ls->ls_tz == NULL ? civil : vg_tz_to_utc(ls->ls_tz, civil);
+}
+
+/*
+ * A year-less stamp takes its year from --year or else from the file's
+ * modification time: a month later than the mtime's month belongs to the
+ * year before (logs are written before they are modified).  Then the year
+ * advances when the months go from late to early in the year (New Year
+ * went by), and a single stray line from the old year keeps that year.
+ */
+int64_t
+vg_logsrc_yearless(struct vg_logsrc *ls, int mon, int day, int hour,
+    int min, int sec)
+{
+	int year;
+	struct tm tm;
+	time_t now;
+
+	if (ls->ls_year == 0) {
+		if (ls->ls_mtime_year == 0) {
+			now = time(NULL);
+			gmtime_r(&now, &tm);
+			ls->ls_mtime_year = tm.tm_year + 1900;
+			ls->ls_mtime_month = tm.tm_mon + 1;
+		}
+		ls->ls_year = ls->ls_mtime_year;
+		if (mon > ls->ls_mtime_month)
+			ls->ls_year--;
+	}
+	year = ls->ls_year;
+	if (ls->ls_last_month != 0) {
+		if (ls->ls_last_month - mon >= 6) {
+			year = ++ls->ls_year;
+			ls->ls_last_month = mon;
+		} else if (mon - ls->ls_last_month >= 6) {
+			year--;		/* a late line from December */
+		} else {
+			ls->ls_last_month = mon;
+		}
+	} else {
+		ls->ls_last_month = mon;
+	}
+	return vg_logsrc_local(ls,
+	    vg_time_from_civil(year, mon, day, hour, min, sec));
+}
+
+bool
+vg_logfmt_decode(struct vg_logsrc *ls, struct vg_str line,
+    struct vg_event *ev)
+{
+	const struct vg_logfmt *lf = ls->ls_forced;
+	struct vg_str msg;
+	size_t i;
+
+	ev->ev_message = line;
+	ev->ev_file = ls->ls_path;
+	if (lf != NULL) {
+		if (lf->lf_line != NULL) {
+			if (lf->lf_line(ls, line, ev) == 0)
+				return true;
+		} else if (vg_logfmt_syslog_frame(ls, line, ev, &msg) == 0) {
+			ev->ev_dataset = lf->lf_name;
+			if (lf->lf_msg(msg, ev) == 0)
+				return true;
+			vg_logfmt_extract(msg, ev);
+			return true;
+		} else if (lf->lf_msg(line, ev) == 0) {
+			ev->ev_dataset = lf->lf_name;
+			return true;
+		}
+		vg_event_reset(ev);
+		ev->ev_message = line;
+		ev->ev_file = ls->ls_path;
+		vg_logfmt_extract(line, ev);
+		return false;
+	}
+	for (i = 0; i < VG_ARRAY_LEN(line_formats); i++)
+		if (line_formats[i]->lf_line(ls, line, ev) == 0)
+			return true;
+	vg_logfmt_extract(line, ev);
+	return false;
+}

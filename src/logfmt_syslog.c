@@ -1,0 +1,447 @@
+/*
+ * logfmt_syslog.c -- syslog framing and dispatch to program decoders.
+ *
+ * One parser covers the framings seen in the field: RFC 3164 with or
+ * without year and hostname, RFC 5424, rsyslog's ISO 8601 high-precision
+ * stamps (also journalctl -o short-iso), journalctl -o short, BSD
+ * syslogd -v/-vv ("<4.3>", "<auth.info>") and BusyBox's facility.level
+ * column.  It never modifies the line: host, program and message are views.
+ */
+#include "logfmt.h"
+
+#include <pthread.h>
+
+/*
+ * Program decoders reached through the framing.  A program name is looked
+ * up whole ("sshd"), then by its part before the first '/' ("postfix" for
+ * "postfix/smtpd").
+ */
+static const struct vg_logfmt *const program_decoders[] = {
+	&vg_logfmt_sshd,
+	&vg_logfmt_pam,
+};
+
+#define PROG_SLOTS	512		/* power of two, > 2x program names */
+
+struct prog_slot {
+	const char		*name;
+	size_t			 len;
+	const struct vg_logfmt	*lf;
+};
+
+static struct prog_slot prog_table[PROG_SLOTS];
+static pthread_once_t prog_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+name_hash(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint8_t)p[i]) * 16777619u;
+	return h;
+}
+
+static void
+prog_table_build(void)
+{
+	const struct vg_logfmt *lf;
+	const char *const *np;
+	uint32_t h;
+	size_t i, len;
+
+	for (i = 0; i < VG_ARRAY_LEN(program_decoders); i++) {
+		lf = program_decoders[i];
+		for (np = lf->lf_programs; np != NULL && *np != NULL; np++) {
+			len = strlen(*np);
+			h = name_hash(*np, len) & (PROG_SLOTS - 1);
+			while (prog_table[h].name != NULL)
+				h = (h + 1) & (PROG_SLOTS - 1);
+			prog_table[h] = (struct prog_slot){ *np, len, lf };
+		}
+	}
+}
+
+static const struct vg_logfmt *
+prog_lookup(struct vg_str prog)
+{
+	uint32_t h;
+	ptrdiff_t slash, paren;
+
+	if (prog.len == 0)
+		return NULL;
+	pthread_once(&prog_once, prog_table_build);
+	/* "sshd(pam_unix)": the module in parentheses wrote the line. */
+	if (prog.p[prog.len - 1] == ')' && (paren = vg_str_chr(prog, '(')) > 0)
+		prog = vg_str_make(prog.p + paren + 1,
+		    prog.len - (size_t)paren - 2);
+	for (;;) {
+		h = name_hash(prog.p, prog.len) & (PROG_SLOTS - 1);
+		while (prog_table[h].name != NULL) {
+			if (prog_table[h].len == prog.len &&
+			    memcmp(prog_table[h].name, prog.p, prog.len) == 0)
+				return prog_table[h].lf;
+			h = (h + 1) & (PROG_SLOTS - 1);
+		}
+		if ((slash = vg_str_chr(prog, '/')) <= 0)
+			return NULL;
+		prog.len = (size_t)slash;
+	}
+}
+
+static bool
+two_digits(const char *p, int *vp)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return false;
+	*vp = (p[0] - '0') * 10 + (p[1] - '0');
+	return true;
+}
+
+/* "hh:mm:ss" at the start of `s', consumed with any ".frac". */
+static bool
+clock_time(struct vg_str *s, int *hp, int *mp, int *secp, int64_t *usp)
+{
+	int64_t frac = 0, scale = VG_USEC;
+
+	if (s->len < 8 || s->p[2] != ':' || s->p[5] != ':' ||
+	    !two_digits(s->p, hp) || !two_digits(s->p + 3, mp) ||
+	    !two_digits(s->p + 6, secp) || *hp > 23 || *mp > 59 || *secp > 60)
+		return false;
+	vg_str_skip(s, 8);
+	if (s->len > 1 && s->p[0] == '.' && s->p[1] >= '0' && s->p[1] <= '9') {
+		vg_str_skip(s, 1);
+		while (s->len > 0 && s->p[0] >= '0' && s->p[0] <= '9') {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (s->p[0] - '0') * scale;
+			}
+			vg_str_skip(s, 1);
+		}
+	}
+	*usp = frac;
+	return true;
+}
+
+static bool
+year4(struct vg_str *s, int *yp)
+{
+	int a, b;
+
+	if (s->len < 5 || !two_digits(s->p, &a) || !two_digits(s->p + 2, &b) ||
+	    s->p[4] != ' ')
+		return false;
+	*yp = a * 100 + b;
+	vg_str_skip(s, 5);
+	return true;
+}
+
+/*
+ * "Mmm dd [yyyy] hh:mm:ss[.frac] [yyyy]": RFC 3164, journalctl -o short,
+ * and the year-bearing variants some daemons write.
+ */
+static bool
+rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
+{
+	struct vg_str t = *s;
+	int mon, day = 0, year = 0, h, mi, se;
+	int64_t frac, sec;
+
+	if (t.len < 15 || t.p[3] != ' ' || (mon = vg_time_month(t)) == 0)
+		return false;
+	vg_str_skip(&t, 4);
+	if (t.p[0] == ' ')
+		vg_str_skip(&t, 1);
+	if (t.len < 2 || t.p[0] < '0' || t.p[0] > '9')
+		return false;
+	day = t.p[0] - '0';
+	vg_str_skip(&t, 1);
+	if (t.p[0] >= '0' && t.p[0] <= '9') {
+		day = day * 10 + t.p[0] - '0';
+		vg_str_skip(&t, 1);
+	}
+	if (day < 1 || day > 31 || !VG_STR_EAT(&t, " "))
+		return false;
+	(void)year4(&t, &year);
+	if (!clock_time(&t, &h, &mi, &se, &frac))
+		return false;
+	if (year == 0 && t.len > 5 && t.p[0] == ' ') {
+		struct vg_str y = vg_str_make(t.p + 1, t.len - 1);
+
+		if (year4(&y, &year))
+			t = vg_str_make(y.p - 1, y.len + 1);
+	}
+	if (year != 0)
+		sec = vg_logsrc_local(ls,
+		    vg_time_from_civil(year, mon, day, h, mi, se));
+	else
+		sec = vg_logsrc_yearless(ls, mon, day, h, mi, se);
+	*usp = sec * VG_USEC + frac;
+	*s = t;
+	return true;
+}
+
+/* "host" or a BSD "<4.3>"/"<auth.info>" token: is `w' a priority tag? */
+static bool
+is_bsd_pri(struct vg_str w)
+{
+	return w.len >= 3 && w.p[0] == '<' && w.p[w.len - 1] == '>';
+}
+
+/* BusyBox writes "facility.level" between host and tag. */
+static bool
+is_fac_level(struct vg_str w)
+{
+	static const char *const levels[] = { "emerg", "alert", "crit", "err",
+	    "warn", "warning", "notice", "info", "debug" };
+	ptrdiff_t dot = vg_str_chr(w, '.');
+	struct vg_str lv;
+	size_t i;
+
+	if (dot <= 0)
+		return false;
+	lv = vg_str_make(w.p + dot + 1, w.len - (size_t)dot - 1);
+	for (i = 0; i < VG_ARRAY_LEN(levels); i++)
+		if (vg_str_eq(lv, levels[i], strlen(levels[i])))
+			return true;
+	return false;
+}
+
+/*
+ * Parse "TAG[PID]: " at the start of `s'.  The tag may contain '/', '-',
+ * '.', '(' and ')' ("postfix/smtpd", "sshd(pam_unix)"); BSD writes
+ * "[sshd]:".  Returns false when `s' does not start with a tag.
+ */
+static bool
+parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
+{
+	struct vg_str t = *s, prog;
+	uint64_t pid;
+	size_t i = 0;
+
+	*pidp = -1;
+	if (t.len > 2 && t.p[0] == '[') {
+		ptrdiff_t close = vg_str_chr(t, ']');
+
+		if (close < 2 || (size_t)close + 1 >= t.len ||
+		    t.p[close + 1] != ':')
+			return false;
+		*progp = vg_str_make(t.p + 1, (size_t)close - 1);
+		vg_str_skip(&t, (size_t)close + 2);
+		vg_str_skip_ws(&t);
+		*s = t;
+		return true;
+	}
+	while (i < t.len && t.p[i] != '[' && t.p[i] != ':' && t.p[i] != ' ' &&
+	    i < 64)
+		i++;
+	if (i == 0 || i >= t.len)
+		return false;
+	prog = vg_str_make(t.p, i);
+	vg_str_skip(&t, i);
+	if (t.p[0] == '[') {
+		vg_str_skip(&t, 1);
+		if (!vg_str_uint(&t, 10, INT64_MAX, &pid) ||
+		    !VG_STR_EAT(&t, "]"))
+			return false;
+		*pidp = (int64_t)pid;
+	}
+	if (!VG_STR_EAT(&t, ":"))
+		return false;
+	if (t.len > 0 && t.p[0] != ' ' && t.p[0] != '\t')
+		return false;
+	vg_str_skip_ws(&t);
+	*progp = prog;
+	*s = t;
+	return true;
+}
+
+/* RFC 5424: "1 TIMESTAMP HOST APP PROCID MSGID SD MSG" after the PRI. */
+static int
+rfc5424(struct vg_str s, struct vg_event *ev, struct vg_str *msgp)
+{
+	struct vg_str host, app, procid, msgid;
+	int64_t us;
+	bool has_tz;
+	uint64_t pid;
+	size_t i;
+	bool quoted = false;
+
+	if (!VG_STR_EAT(&s, "1 ") || !vg_time_parse_iso(&s, &us, &has_tz) ||
+	    !VG_STR_EAT(&s, " "))
+		return VG_ERR_FORMAT;
+	if (!vg_str_word(&s, &host) || !vg_str_word(&s, &app) ||
+	    !vg_str_word(&s, &procid) || !vg_str_word(&s, &msgid))
+		return VG_ERR_FORMAT;
+	if (VG_STR_EAT(&s, "-")) {
+		vg_str_skip_ws(&s);
+	} else if (s.len > 0 && s.p[0] == '[') {
+		/* Structured data: [id k="v\]" ...][...]; skip it whole. */
+		for (i = 0; i < s.len; i++) {
+			if (s.p[i] == '\\' && quoted) {
+				i++;
+				continue;
+			}
+			if (s.p[i] == '"')
+				quoted = !quoted;
+			else if (s.p[i] == ']' && !quoted &&
+			    (i + 1 == s.len || s.p[i + 1] != '['))
+				break;
+		}
+		vg_str_skip(&s, VG_MIN(i + 1, s.len));
+		vg_str_skip_ws(&s);
+	} else {
+		return VG_ERR_FORMAT;
+	}
+	(void)VG_STR_EAT(&s, "\xef\xbb\xbf");	/* BOM before UTF-8 MSG */
+	ev->ev_time = us;
+	if (!VG_STR_EQ(host, "-"))
+		ev->ev_host = host;
+	if (!VG_STR_EQ(app, "-"))
+		ev->ev_program = app;
+	if (vg_str_uint(&procid, 10, INT64_MAX, &pid) && procid.len == 0)
+		ev->ev_pid = (int64_t)pid;
+	*msgp = s;
+	return 0;
+}
+
+int
+vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
+    struct vg_event *ev, struct vg_str *msgp)
+{
+	struct vg_str s = line, host = VG_STR_NULL, w, save, prog = VG_STR_NULL;
+	int64_t us, pid = -1;
+	bool has_tz;
+	uint64_t pri;
+
+	if (s.len > 2 && s.p[0] == '<') {
+		vg_str_skip(&s, 1);
+		if (!vg_str_uint(&s, 3, 191, &pri) || !VG_STR_EAT(&s, ">"))
+			return VG_ERR_FORMAT;
+		if (s.len > 2 && s.p[0] == '1' && s.p[1] == ' ')
+			return rfc5424(s, ev, msgp);
+	}
+	if (s.len < 15)
+		return VG_ERR_FORMAT;
+	if (s.p[0] >= 'A' && s.p[0] <= 'S') {
+		if (!rfc3164_stamp(ls, &s, &us))
+			return VG_ERR_FORMAT;
+	} else if (s.p[0] >= '1' && s.p[0] <= '2') {
+		if (!vg_time_parse_iso(&s, &us, &has_tz))
+			return VG_ERR_FORMAT;
+		if (!has_tz)
+			us = vg_logsrc_local(ls, us / VG_USEC) * VG_USEC +
+			    us % VG_USEC;
+	} else {
+		return VG_ERR_FORMAT;
+	}
+	if (!VG_STR_EAT(&s, " "))
+		return VG_ERR_FORMAT;
+	vg_str_skip_ws(&s);
+	save = s;
+	if (vg_str_word(&s, &w) && is_bsd_pri(w))
+		save = s;
+	s = save;
+	/* Either "TAG: msg" directly (no hostname) or "HOST TAG: msg". */
+	if (!parse_tag(&s, &prog, &pid)) {
+		if (!vg_str_word(&s, &host))
+			return VG_ERR_FORMAT;
+		save = s;
+		if (vg_str_word(&s, &w) && is_fac_level(w) &&
+		    parse_tag(&s, &prog, &pid))
+			save = s;
+		else if ((s = save, !parse_tag(&s, &prog, &pid)))
+			prog = VG_STR_NULL;	/* RFC 3164 allows no tag */
+	}
+	ev->ev_time = us;
+	ev->ev_host = host;
+	ev->ev_program = prog;
+	ev->ev_pid = pid;
+	*msgp = s;
+	return 0;
+}
+
+/* Run the decoder of the framed program over the message. */
+static void
+decode_message(struct vg_str msg, struct vg_event *ev)
+{
+	const struct vg_logfmt *lf;
+	ptrdiff_t i;
+
+	/*
+	 * rsyslog's "message repeated 3 times: [ Failed password ...]": the
+	 * inner message is what happened; fail2ban counts it too.
+	 */
+	if (VG_STR_PREFIX(msg, "message repeated ") &&
+	    (i = VG_STR_FIND(msg, " times: [ ")) > 0 &&
+	    msg.p[msg.len - 1] == ']') {
+		vg_event_extra(ev, "event.repeat", vg_str_make(msg.p + 17,
+		    (size_t)i - 17), true);
+		msg = vg_str_make(msg.p + i + 10, msg.len - (size_t)i - 11);
+	}
+	/* PAM modules log under the calling program's name. */
+	if (VG_STR_PREFIX(msg, "pam_") && vg_logfmt_pam.lf_msg(msg, ev) == 0) {
+		ev->ev_dataset = vg_logfmt_pam.lf_name;
+		return;
+	}
+	if ((lf = prog_lookup(ev->ev_program)) != NULL) {
+		ev->ev_dataset = lf->lf_name;
+		if (lf->lf_msg(msg, ev) == 0)
+			return;
+	} else {
+		ev->ev_dataset = vg_logfmt_syslog.lf_name;
+	}
+	vg_logfmt_extract(msg, ev);
+}
+
+static int
+syslog_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
+{
+	struct vg_str msg;
+	int r;
+
+	if ((r = vg_logfmt_syslog_frame(ls, line, ev, &msg)) != 0)
+		return r;
+	decode_message(msg, ev);
+	return 0;
+}
+
+/*
+ * "HOST TAG[PID]: msg" without a time stamp: journal exports and the
+ * fail2ban journal test logs.  Only reached with --format syslog-notime,
+ * since in auto-detection it would claim too many foreign lines.
+ */
+static int
+syslog_notime_line(struct vg_logsrc *ls, struct vg_str line,
+    struct vg_event *ev)
+{
+	struct vg_str s = line, host, prog, msg;
+	int64_t pid;
+
+	(void)ls;
+	if (!parse_tag(&s, &prog, &pid)) {
+		if (!vg_str_word(&s, &host) || !parse_tag(&s, &prog, &pid))
+			return VG_ERR_FORMAT;
+		ev->ev_host = host;
+	}
+	ev->ev_program = prog;
+	ev->ev_pid = pid;
+	msg = s;
+	decode_message(msg, ev);
+	return 0;
+}
+
+const struct vg_logfmt vg_logfmt_syslog = {
+	.lf_name = "syslog",
+	.lf_desc = "syslog: RFC 3164/5424, ISO 8601 (rsyslog, journalctl "
+	    "short/short-iso), BSD, BusyBox; dispatches to program decoders",
+	.lf_line = syslog_line,
+};
+
+const struct vg_logfmt vg_logfmt_syslog_notime = {
+	.lf_name = "syslog-notime",
+	.lf_desc = "\"host program[pid]: message\" without a time stamp "
+	    "(journal exports); only with --format",
+	.lf_line = syslog_notime_line,
+};

@@ -1,0 +1,86 @@
+/*
+ * vg_limits.h -- every hard limit of vigil, in one place.
+ *
+ * Each constant says what it bounds, why it has this value and what
+ * happens when input exceeds it.  Nothing in vigil grows without bound.
+ */
+#ifndef VG_LIMITS_H
+#define VG_LIMITS_H
+
+/*
+ * Longest log line kept, in bytes.  Syslog over TCP (RFC 6587) commonly
+ * caps messages at 8 KiB and journald at 48 KiB; 64 KiB keeps every real
+ * record seen in the test corpora.  A longer line is cut at this length,
+ * the cut part is skipped up to the next newline, and the line is counted
+ * in the "truncated" counter.
+ */
+#define VG_MAX_LINE		(64 * 1024)
+
+/*
+ * Read buffer for log input.  Large enough that the per-read cost is
+ * amortised over thousands of lines; must exceed VG_MAX_LINE.
+ */
+#define VG_READ_BUF		(1024 * 1024)
+
+/*
+ * Extra named fields one event can carry beyond the fixed slots.  Zeek
+ * and Suricata records have more fields, but only these are kept; the
+ * rest stay in the original message.  Further fields are dropped and
+ * counted.
+ */
+#define VG_MAX_EXTRAS		16
+
+/*
+ * Observables (IPs, domains, URLs, e-mails, hashes) extracted from one
+ * line by the generic extractor.  A line listing more addresses than this
+ * has the rest ignored and counted in "observables_dropped".
+ */
+#define VG_MAX_OBSERVABLES	32
+
+/*
+ * Scratch bytes per event for values that cannot be views into the input
+ * line (unescaped JSON strings, normalized names).  A value that does not
+ * fit is dropped from the event and counted.
+ */
+#define VG_EVENT_SCRATCH	(16 * 1024)
+
+/*
+ * Longest single indicator kept from a feed (a URL is the longest kind).
+ * Longer entries are reported as bad lines with their file and line.
+ */
+#define VG_MAX_INDICATOR	2048
+
+/*
+ * Most feeds in one set; a feed id is stored in 16 bits in the snapshot.
+ */
+#define VG_MAX_FEEDS		4096
+
+/*
+ * Most indicators in one set: keeps every offset of the snapshot image in
+ * 32 bits.  Loading more fails with VG_ERR_LIMIT.
+ */
+#define VG_MAX_INDICATORS	(200u * 1000 * 1000)
+
+/*
+ * Largest feed file read, in bytes.  The biggest public feeds (URLhaus
+ * full dump, IPsum) are tens of MB; 1 GiB leaves room while bounding
+ * memory.  A larger feed is refused with an error naming the file.
+ */
+#define VG_MAX_FEED_BYTES	(1024L * 1024 * 1024)
+
+/*
+ * Longest feed line.  Abuse.ch CSV rows with long tags are < 4 KiB; MISP
+ * and STIX are read as whole JSON documents, not lines.
+ */
+#define VG_MAX_FEED_LINE	(16 * 1024)
+
+/* Longest name of a feed (from -i NAME=PATH, a header or a file name). */
+#define VG_MAX_FEED_NAME	128
+
+/* Most input files named on one command line. */
+#define VG_MAX_INPUTS		65536
+
+/* Most worker threads of vigil scan. */
+#define VG_MAX_THREADS		64
+
+#endif /* VG_LIMITS_H */

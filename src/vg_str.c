@@ -1,0 +1,119 @@
+/*
+ * vg_str.c -- view helpers; see vg_str.h.
+ */
+#include "vg_str.h"
+
+static inline char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+bool
+vg_str_caseeq(struct vg_str s, const char *lit, size_t n)
+{
+	size_t i;
+
+	if (s.len != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (lower(s.p[i]) != lower(lit[i]))
+			return false;
+	return true;
+}
+
+ptrdiff_t
+vg_str_find(struct vg_str s, const char *needle, size_t n)
+{
+	const char *q;
+
+	if (n == 0)
+		return 0;
+	if (s.len < n)
+		return -1;
+	q = memmem(s.p, s.len, needle, n);
+	return q == NULL ? -1 : q - s.p;
+}
+
+static inline bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+struct vg_str
+vg_str_trim(struct vg_str s)
+{
+	while (s.len > 0 && is_ws(s.p[0]))
+		vg_str_skip(&s, 1);
+	while (s.len > 0 && is_ws(s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+void
+vg_str_skip_ws(struct vg_str *s)
+{
+	while (s->len > 0 && (s->p[0] == ' ' || s->p[0] == '\t'))
+		vg_str_skip(s, 1);
+}
+
+bool
+vg_str_word(struct vg_str *s, struct vg_str *wordp)
+{
+	size_t i = 0;
+
+	vg_str_skip_ws(s);
+	if (s->len == 0)
+		return false;
+	while (i < s->len && s->p[i] != ' ' && s->p[i] != '\t')
+		i++;
+	*wordp = vg_str_make(s->p, i);
+	vg_str_skip(s, i);
+	vg_str_skip_ws(s);
+	return true;
+}
+
+bool
+vg_str_until(struct vg_str *s, char c, struct vg_str *outp)
+{
+	ptrdiff_t i = vg_str_chr(*s, c);
+
+	if (i < 0)
+		return false;
+	*outp = vg_str_make(s->p, (size_t)i);
+	vg_str_skip(s, (size_t)i + 1);
+	return true;
+}
+
+bool
+vg_str_uint(struct vg_str *s, unsigned maxdigits, uint64_t max,
+    uint64_t *valp)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	while (i < s->len && i < maxdigits && s->p[i] >= '0' && s->p[i] <= '9')
+		v = v * 10 + (uint64_t)(s->p[i++] - '0');
+	if (i == 0 || v > max)
+		return false;
+	/* More digits than allowed is not a number of this field. */
+	if (i < s->len && s->p[i] >= '0' && s->p[i] <= '9')
+		return false;
+	vg_str_skip(s, i);
+	*valp = v;
+	return true;
+}
+
+void
+vg_str_copy(struct vg_str s, char *buf, size_t size)
+{
+	size_t n;
+
+	if (size == 0)
+		return;
+	n = VG_MIN(s.len, size - 1);
+	if (n > 0)
+		memcpy(buf, s.p, n);
+	buf[n] = '\0';
+}

@@ -1,0 +1,118 @@
+/*
+ * vg_str.h -- (pointer, length) views and cursor helpers for parsers.
+ *
+ * Parsers never NUL-terminate or modify untrusted input: they work on
+ * views into the caller's buffer.  A view stays valid as long as the
+ * buffer it points into.  All helpers are pure and reentrant.
+ */
+#ifndef VG_STR_H
+#define VG_STR_H
+
+#include "vg.h"
+
+struct vg_str {
+	const char	*p;
+	size_t		 len;
+};
+
+#define VG_STR_NULL	((struct vg_str){ NULL, 0 })
+#define VG_STR_LIT(s)	((struct vg_str){ (s), sizeof(s) - 1 })
+
+static inline struct vg_str
+vg_str_make(const char *p, size_t len)
+{
+	return (struct vg_str){ p, len };
+}
+
+static inline bool
+vg_str_empty(struct vg_str s)
+{
+	return s.len == 0;
+}
+
+static inline bool
+vg_str_eq(struct vg_str s, const char *lit, size_t n)
+{
+	return s.len == n && memcmp(s.p, lit, n) == 0;
+}
+#define VG_STR_EQ(s, lit)	vg_str_eq((s), (lit), sizeof(lit) - 1)
+
+static inline bool
+vg_str_has_prefix(struct vg_str s, const char *lit, size_t n)
+{
+	return s.len >= n && memcmp(s.p, lit, n) == 0;
+}
+#define VG_STR_PREFIX(s, lit)	vg_str_has_prefix((s), (lit), sizeof(lit) - 1)
+
+static inline bool
+vg_str_has_suffix(struct vg_str s, const char *lit, size_t n)
+{
+	return s.len >= n && memcmp(s.p + s.len - n, lit, n) == 0;
+}
+#define VG_STR_SUFFIX(s, lit)	vg_str_has_suffix((s), (lit), sizeof(lit) - 1)
+
+/* Advance past `n' bytes (which the caller has checked exist). */
+static inline void
+vg_str_skip(struct vg_str *s, size_t n)
+{
+	s->p += n;
+	s->len -= n;
+}
+
+/* If `s' starts with the literal, consume it and return true. */
+static inline bool
+vg_str_eat(struct vg_str *s, const char *lit, size_t n)
+{
+	if (!vg_str_has_prefix(*s, lit, n))
+		return false;
+	vg_str_skip(s, n);
+	return true;
+}
+#define VG_STR_EAT(s, lit)	vg_str_eat((s), (lit), sizeof(lit) - 1)
+
+/* Case-insensitive comparisons (ASCII only). */
+bool	vg_str_caseeq(struct vg_str, const char *, size_t);
+
+/* Index of the first `c' in `s', or -1. */
+static inline ptrdiff_t
+vg_str_chr(struct vg_str s, char c)
+{
+	const char *q = s.len ? memchr(s.p, c, s.len) : NULL;
+
+	return q == NULL ? -1 : q - s.p;
+}
+
+/* Index of the first occurrence of `needle' in `s', or -1. */
+ptrdiff_t	vg_str_find(struct vg_str s, const char *needle, size_t n);
+#define VG_STR_FIND(s, lit)	vg_str_find((s), (lit), sizeof(lit) - 1)
+
+/* Trim ASCII whitespace (space, tab, CR, LF) at both ends. */
+struct vg_str	vg_str_trim(struct vg_str);
+
+/* Skip leading spaces and tabs. */
+void	vg_str_skip_ws(struct vg_str *);
+
+/*
+ * Take the next word: bytes up to the next space (or end), then skip the
+ * spaces after it.  Returns false when `s' is empty.
+ */
+bool	vg_str_word(struct vg_str *s, struct vg_str *wordp);
+
+/*
+ * Take bytes up to (not including) delimiter `c' and consume the
+ * delimiter.  Returns false, leaving `s' untouched, when `c' is absent.
+ */
+bool	vg_str_until(struct vg_str *s, char c, struct vg_str *outp);
+
+/*
+ * Parse an unsigned decimal of at most `maxdigits' digits at the start of
+ * `s' and consume it.  Returns false if there is no digit or the value
+ * exceeds `max'.
+ */
+bool	vg_str_uint(struct vg_str *s, unsigned maxdigits, uint64_t max,
+	    uint64_t *valp);
+
+/* Copy a view into a NUL-terminated buffer of `size' bytes; truncates. */
+void	vg_str_copy(struct vg_str, char *buf, size_t size);
+
+#endif /* VG_STR_H */

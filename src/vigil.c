@@ -1,0 +1,416 @@
+/*
+ * vigil.c -- main() of the command line: argument parsing and dispatch
+ * to the subcommands.  Nothing else lives here.
+ */
+#include "vg.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "intel.h"
+#include "scan.h"
+#include "vg_json.h"
+
+#define VIGIL_VERSION	"0.1.0"
+
+static VG_NORETURN void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: vigil scan [-i FEED]... [-o ALERTS] [--events EVENTS]\n"
+	    "                  [--format NAME] [--year YYYY] [--tz ZONE]\n"
+	    "                  [--threads N] [--stats] [--match-private]\n"
+	    "                  [--no-progress] [FILE...]\n"
+	    "       vigil formats\n"
+	    "       vigil intel compile FEED... -o SET.vgi\n"
+	    "       vigil intel lookup [-i FEED]... [--json] VALUE...\n"
+	    "       vigil intel stats [-i FEED]...\n"
+	    "       vigil version\n"
+	    "FEED is PATH, NAME=PATH or NAME:CATEGORY=PATH.\n");
+	exit(2);
+}
+
+static long
+number_arg(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v < min || v > max)
+		vg_fatalx("%s: \"%s\" is not a number in %ld..%ld", opt, s,
+		    min, max);
+	return v;
+}
+
+static FILE *
+open_out(const char *path)
+{
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdout;
+	if ((fp = fopen(path, "w")) == NULL)
+		vg_fatal("%s", path);
+	return fp;
+}
+
+static void
+close_out(FILE *fp, const char *path)
+{
+	if (fp != stdout && fclose(fp) != 0)
+		vg_fatal("%s", path);
+}
+
+struct argvec {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+argvec_push(struct argvec *a, char *s)
+{
+	a->v = vg_xreallocarray(a->v, a->n + 1, sizeof(*a->v));
+	a->v[a->n++] = s;
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_YEAR, OPT_TZ, OPT_STATS,
+	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS };
+	static const struct option longopts[] = {
+		{ "intel", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "match-private", no_argument, NULL, OPT_PRIVATE },
+		{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct vg_scan_opts so;
+	struct vg_scan_stats st;
+	struct vg_intel in;
+	struct argvec feeds = { NULL, 0 };
+	struct vg_tz tz;
+	const char *out_path = NULL, *events_path = NULL;
+	bool stats = false, progress = true;
+	int ch, r;
+
+	memset(&so, 0, sizeof(so));
+	so.so_threads = 1;
+	while ((ch = getopt_long(argc, argv, "i:o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			argvec_push(&feeds, optarg);
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case OPT_EVENTS:
+			events_path = optarg;
+			break;
+		case OPT_FORMAT:
+			if ((so.so_format = vg_logfmt_find(optarg)) == NULL)
+				vg_fatalx("--format: unknown format \"%s\" "
+				    "(see vigil formats)", optarg);
+			break;
+		case OPT_YEAR:
+			so.so_year = (int)number_arg("--year", optarg, 1970,
+			    9999);
+			break;
+		case OPT_TZ:
+			if (vg_tz_parse(optarg, &tz) != 0)
+				vg_fatalx("--tz: \"%s\" is neither an offset "
+				    "(+03:00) nor a zone name", optarg);
+			if (tz.tz_named && setenv("TZ", tz.tz_name, 1) == 0)
+				tzset();
+			so.so_tz = &tz;
+			break;
+		case OPT_STATS:
+			stats = true;
+			break;
+		case OPT_THREADS:
+			so.so_threads = (unsigned)number_arg("--threads",
+			    optarg, 1, VG_MAX_THREADS);
+			break;
+		case OPT_PRIVATE:
+			so.so_match_private = true;
+			break;
+		case OPT_NOPROGRESS:
+			progress = false;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
+		free(feeds.v);
+		return 2;
+	}
+	so.so_sets = in.in_sets;
+	so.so_nsets = in.in_nsets;
+	so.so_files = (const char *const *)argv + optind;
+	so.so_nfiles = (size_t)(argc - optind);
+	so.so_alerts = open_out(out_path);
+	so.so_events = events_path != NULL ? open_out(events_path) : NULL;
+	so.so_progress = progress && isatty(STDERR_FILENO);
+	r = vg_scan_run(&so, &st);
+	vg_scan_stats_print(&st, stderr, stats);
+	close_out(so.so_alerts, out_path);
+	if (so.so_events != NULL)
+		close_out(so.so_events, events_path);
+	vg_intel_free(&in);
+	free(feeds.v);
+	return r == 0 ? 0 : 2;
+}
+
+static int
+cmd_formats(void)
+{
+	const struct vg_logfmt *const *all;
+	size_t n, i;
+
+	all = vg_logfmt_all(&n);
+	for (i = 0; i < n; i++)
+		printf("%-16s %s\n", all[i]->lf_name, all[i]->lf_desc);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- intel */
+
+static int
+intel_compile(int argc, char **argv)
+{
+	struct vg_intel in;
+	struct vg_ioc_stats st;
+	const char *out = NULL;
+	int ch, r;
+
+	while ((ch = getopt(argc, argv, "o:")) != -1) {
+		if (ch != 'o')
+			usage();
+		out = optarg;
+	}
+	if (out == NULL || optind >= argc)
+		usage();
+	if (vg_intel_load(&in, argv + optind, (size_t)(argc - optind),
+	    false) != 0)
+		return 2;
+	if (in.in_nsets != 1) {
+		vg_warnx("intel compile: give text feeds, not snapshots");
+		vg_intel_free(&in);
+		return 2;
+	}
+	if ((r = vg_ioc_set_write(in.in_sets[0], out)) != 0) {
+		vg_warnx("%s: %s", out, vg_strerror(r));
+		vg_intel_free(&in);
+		return 2;
+	}
+	vg_ioc_set_stats(in.in_sets[0], &st);
+	fprintf(stderr, "%s: %zu indicators from %zu feeds, %.1f MB, "
+	    "%lu bad lines, %.2f s\n", out, st.st_entries, st.st_feeds,
+	    (double)st.st_image_bytes / 1e6, in.in_bad_lines, in.in_seconds);
+	vg_intel_free(&in);
+	return 0;
+}
+
+static size_t
+lookup_value(const struct vg_intel *in, const char *value,
+    struct vg_ioc_hit *hits, size_t max)
+{
+	struct vg_str v = vg_str_make(value, strlen(value));
+	struct vg_addr a;
+	size_t n = 0, i;
+	ptrdiff_t at;
+
+	for (i = 0; i < in->in_nsets && n < max; i++) {
+		const struct vg_ioc_set *s = in->in_sets[i];
+
+		if (vg_addr_parse(v, &a)) {
+			n += vg_ioc_match_ip(s, &a, hits + n, max - n);
+			continue;
+		}
+		if (VG_STR_FIND(v, "://") > 0) {
+			n += vg_ioc_match_url(s, v, hits + n, max - n);
+			continue;
+		}
+		n += vg_ioc_match_hash(s, v, hits + n, max - n);
+		n += vg_ioc_match_account(s, v, hits + n, max - n);
+		if ((at = vg_str_chr(v, '@')) >= 0)
+			n += vg_ioc_match_domain(s, vg_str_make(v.p + at + 1,
+			    v.len - (size_t)at - 1), hits + n, max - n);
+		else
+			n += vg_ioc_match_domain(s, v, hits + n, max - n);
+	}
+	return n;
+}
+
+static int
+intel_lookup(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "intel", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct vg_ioc_hit hits[64];
+	struct argvec feeds = { NULL, 0 };
+	struct vg_intel in;
+	struct vg_json j;
+	char matched[VG_MAX_INDICATOR + 8];
+	bool json = false, any = false;
+	size_t n, k;
+	int ch, i;
+
+	while ((ch = getopt_long(argc, argv, "i:", longopts, NULL)) != -1) {
+		if (ch == 'i')
+			argvec_push(&feeds, optarg);
+		else if (ch == 'j')
+			json = true;
+		else
+			usage();
+	}
+	if (optind >= argc)
+		usage();
+	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
+		free(feeds.v);
+		return 2;
+	}
+	vg_json_init(&j, 1 << 20);
+	for (i = optind; i < argc; i++) {
+		n = lookup_value(&in, argv[i], hits, VG_ARRAY_LEN(hits));
+		any |= n > 0;
+		if (json) {
+			vg_json_reset(&j);
+			vg_json_obj_begin(&j, NULL);
+			vg_json_cstr(&j, "value", argv[i]);
+			vg_json_bool(&j, "listed", n > 0);
+			vg_json_arr_begin(&j, "matches");
+			for (k = 0; k < n; k++) {
+				vg_json_obj_begin(&j, NULL);
+				vg_json_cstr(&j, "feed", hits[k].h_feed);
+				vg_json_cstr(&j, "category",
+				    vg_ioc_cat_name(hits[k].h_cat));
+				vg_json_cstr(&j, "type",
+				    vg_ioc_type_name(hits[k].h_type));
+				vg_ioc_hit_format(&hits[k], matched,
+				    sizeof(matched));
+				vg_json_cstr(&j, "matched", matched);
+				vg_json_cstr(&j, "source", hits[k].h_source);
+				vg_json_uint(&j, "line", hits[k].h_line);
+				vg_json_obj_end(&j);
+			}
+			vg_json_arr_end(&j);
+			vg_json_obj_end(&j);
+			vg_json_newline(&j);
+			fwrite(j.j_buf, 1, j.j_len, stdout);
+			continue;
+		}
+		if (n == 0)
+			printf("%s\tnot listed\n", argv[i]);
+		for (k = 0; k < n; k++) {
+			vg_ioc_hit_format(&hits[k], matched, sizeof(matched));
+			printf("%s\t%s\t%s\t%s\t%s:%lu\n", argv[i],
+			    hits[k].h_feed, vg_ioc_cat_name(hits[k].h_cat),
+			    matched, hits[k].h_source, hits[k].h_line);
+		}
+	}
+	vg_json_cleanup(&j);
+	vg_intel_free(&in);
+	free(feeds.v);
+	return any ? 0 : 1;
+}
+
+static int
+intel_stats(int argc, char **argv)
+{
+	struct argvec feeds = { NULL, 0 };
+	struct vg_ioc_stats st;
+	struct vg_intel in;
+	const char *name, *source;
+	enum vg_ioc_cat cat;
+	size_t s, f, count, total = 0;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "i:")) != -1) {
+		if (ch != 'i')
+			usage();
+		argvec_push(&feeds, optarg);
+	}
+	for (; optind < argc; optind++)
+		argvec_push(&feeds, argv[optind]);
+	if (vg_intel_load(&in, feeds.v, feeds.n, true) != 0) {
+		free(feeds.v);
+		return 2;
+	}
+	printf("%-28s %-15s %10s  %s\n", "feed", "category", "indicators",
+	    "source");
+	for (s = 0; s < in.in_nsets; s++) {
+		for (f = 0; f < vg_ioc_set_nfeeds(in.in_sets[s]); f++) {
+			vg_ioc_set_feed(in.in_sets[s], f, &name, &source, &cat,
+			    &count);
+			printf("%-28s %-15s %10zu  %s\n", name,
+			    vg_ioc_cat_name(cat), count, source);
+		}
+		vg_ioc_set_stats(in.in_sets[s], &st);
+		total += st.st_entries;
+		printf("# set %zu: %zu entries (ip %zu, domain %zu, url %zu, "
+		    "md5 %zu, sha1 %zu, sha256 %zu, sha512 %zu, account %zu); "
+		    "%zu IPv4 and %zu IPv6 intervals; %.1f MB\n", s,
+		    st.st_entries, st.st_by_type[VG_IOC_IP],
+		    st.st_by_type[VG_IOC_DOMAIN], st.st_by_type[VG_IOC_URL],
+		    st.st_by_type[VG_IOC_MD5], st.st_by_type[VG_IOC_SHA1],
+		    st.st_by_type[VG_IOC_SHA256], st.st_by_type[VG_IOC_SHA512],
+		    st.st_by_type[VG_IOC_ACCOUNT], st.st_v4_intervals,
+		    st.st_v6_intervals, (double)st.st_image_bytes / 1e6);
+	}
+	printf("# total %zu entries, %lu bad lines skipped, loaded in "
+	    "%.3f s\n", total, in.in_bad_lines, in.in_seconds);
+	vg_intel_free(&in);
+	free(feeds.v);
+	return 0;
+}
+
+static int
+cmd_intel(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	optind = 1;
+	if (strcmp(argv[1], "compile") == 0)
+		return intel_compile(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lookup") == 0)
+		return intel_lookup(argc - 1, argv + 1);
+	if (strcmp(argv[1], "stats") == 0)
+		return intel_stats(argc - 1, argv + 1);
+	usage();
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	/* Subcommands parse their own options from argv[1] on. */
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "formats") == 0)
+		return cmd_formats();
+	if (strcmp(argv[1], "intel") == 0)
+		return cmd_intel(argc - 1, argv + 1);
+	if (strcmp(argv[1], "version") == 0 ||
+	    strcmp(argv[1], "--version") == 0) {
+		printf("vigil %s\n", VIGIL_VERSION);
+		return 0;
+	}
+	usage();
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# cli.sh VIGIL -- the command-line contract: exit codes, messages that
+# name the file, transparent gzip and stdin, hostile input.
+set -u
+VIGIL=${1:?usage: cli.sh VIGIL}
+pass=0 fail=0
+tmp=$(mktemp -d /tmp/vigil-cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL  $*"; fail=$((fail + 1)); }
+check() {	# check DESCRIPTION COMMAND...: command must succeed
+	d=$1; shift
+	if "$@"; then ok; else bad "$d"; fi
+}
+
+log=tests/data/scan/auth.log
+feed=tests/data/scan/botnet.txt
+
+# Usage errors and unreadable input exit 2 and name the file.
+"$VIGIL" scan --no-such-option >/dev/null 2>&1
+check "unknown option exits 2" [ $? -eq 2 ]
+"$VIGIL" scan "$tmp/missing.log" >/dev/null 2>"$tmp/err"
+check "missing input exits 2" [ $? -eq 2 ]
+check "missing input is named" grep -q "missing.log" "$tmp/err"
+"$VIGIL" scan -i "$tmp/nofeed.txt" "$log" >/dev/null 2>"$tmp/err"
+check "missing feed exits 2" [ $? -eq 2 ]
+check "missing feed is named" grep -q "nofeed.txt" "$tmp/err"
+"$VIGIL" scan --format nosuch "$log" >/dev/null 2>&1
+check "unknown format exits 2" [ $? -eq 2 ]
+
+# A run with alerts exits 0; alerts are JSON lines with the ECS fields.
+"$VIGIL" scan --no-progress -i "$feed" "$log" >"$tmp/a1" 2>"$tmp/sum"
+check "scan exits 0" [ $? -eq 0 ]
+check "alerts found" [ "$(wc -l <"$tmp/a1")" -eq 3 ]
+check "summary line" grep -q "lines.*alerts 3" "$tmp/sum"
+check "alert fields" grep -q '"threat":{"indicator":{"type":"ip","matched":"203.0.113.0/24","category":"botnet"' "$tmp/a1"
+check "alert kind" grep -q '"kind":"alert"' "$tmp/a1"
+check "file and line" grep -q '"log":{"file":{"path":"tests/data/scan/auth.log","line":3}}' "$tmp/a1"
+
+# gzip and stdin give the same alerts (file path aside).
+gzip -c "$log" >"$tmp/auth.log.gz"
+"$VIGIL" scan --no-progress -i "$feed" "$tmp/auth.log.gz" 2>/dev/null |
+    sed 's#"path":"[^"]*"#"path":"X"#' >"$tmp/a2"
+sed 's#"path":"[^"]*"#"path":"X"#' "$tmp/a1" >"$tmp/a1n"
+check "gzip input" cmp -s "$tmp/a1n" "$tmp/a2"
+"$VIGIL" scan --no-progress -i "$feed" <"$log" 2>/dev/null |
+    sed 's#"path":"[^"]*"#"path":"X"#' >"$tmp/a3"
+check "stdin input" cmp -s "$tmp/a1n" "$tmp/a3"
+
+# Threads give the same output in the same order.
+"$VIGIL" scan --no-progress --threads 2 -i "$feed" "$log" >"$tmp/a4" 2>/dev/null
+check "threads keep order" cmp -s "$tmp/a1" "$tmp/a4"
+
+# Snapshot: compile, then the same alerts from the mapped set.
+"$VIGIL" intel compile "$feed" -o "$tmp/set.vgi" 2>/dev/null
+check "compile" [ -s "$tmp/set.vgi" ]
+"$VIGIL" scan --no-progress -i "$tmp/set.vgi" "$log" >"$tmp/a5" 2>/dev/null
+check "snapshot alerts" cmp -s "$tmp/a1" "$tmp/a5"
+"$VIGIL" intel lookup -i "$tmp/set.vgi" 203.0.113.77 >"$tmp/l" 2>&1
+check "lookup listed exits 0" [ $? -eq 0 ]
+check "lookup names feed" grep -q "botnet.*203.0.113.0/24" "$tmp/l"
+"$VIGIL" intel lookup -i "$feed" 198.18.0.1 >/dev/null 2>&1
+check "lookup unlisted exits 1" [ $? -eq 1 ]
+head -c 100 "$tmp/set.vgi" >"$tmp/broken.vgi"
+"$VIGIL" intel lookup -i "$tmp/broken.vgi" 1.2.3.4 >/dev/null 2>"$tmp/err"
+check "damaged snapshot exits 2" [ $? -eq 2 ]
+check "damaged snapshot named" grep -q "broken.vgi" "$tmp/err"
+
+# Hostile input: NUL bytes, binary garbage, a 10 MB line, no newline at
+# the end.  Nothing crashes; every line is counted; nothing is lost.
+{
+	printf 'Nov 25 10:00:00 h sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2\n'
+	printf 'a\000b\000c 203.0.113.6\n'
+	head -c 100000 /dev/urandom | tr -d '\n'; printf '\n'
+	head -c 10485760 /dev/zero | tr '\000' 'x'; printf ' 203.0.113.7\n'
+	printf 'Nov 25 10:00:01 h sshd[1]: Failed password for root from 203.0.113.8 port 1 ssh2'
+} >"$tmp/hostile.log"
+"$VIGIL" scan --no-progress --stats -i "$feed" "$tmp/hostile.log" \
+    >"$tmp/a6" 2>"$tmp/st"
+check "hostile input exits 0" [ $? -eq 0 ]
+check "hostile lines counted" grep -q "^lines	5$" "$tmp/st"
+check "long lines truncated" grep -q "^truncated	2$" "$tmp/st"
+check "alerts around garbage" [ "$(grep -c '203.0.113.[58]' "$tmp/a6")" -eq 2 ]
+check "NUL line still matched" grep -q '203.0.113.6' "$tmp/a6"
+cat "$tmp/hostile.log" | "$VIGIL" scan --no-progress --stats -i "$feed" \
+    >"$tmp/a7" 2>"$tmp/st2"
+check "hostile stdin counted" grep -q "^truncated	2$" "$tmp/st2"
+
+"$VIGIL" formats >"$tmp/f"
+check "formats lists sshd" grep -q "^sshd " "$tmp/f"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

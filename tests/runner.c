@@ -1,0 +1,146 @@
+/*
+ * runner.c -- runs every VG_TEST, each in its own process with a time
+ * limit, and prints "N passed, N failed, N skipped".  With arguments, runs
+ * only the tests whose names contain one of them.
+ */
+#include "vg_test.h"
+
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEST_TIMEOUT	120	/* seconds; generous for sanitizer builds */
+
+#define X(name)	void vg_test_##name(void);
+#include "test_list.h"
+#undef X
+
+static const struct {
+	const char	*name;
+	void		(*fn)(void);
+} tests[] = {
+#define X(name)	{ #name, vg_test_##name },
+#include "test_list.h"
+#undef X
+};
+
+void
+vg_test_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "    %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+	_exit(1);
+}
+
+void
+vg_test_skip(const char *why)
+{
+	fprintf(stderr, "    skipped: %s\n", why);
+	fflush(stderr);
+	exit(VG_TEST_SKIP_STATUS);
+}
+
+const char *
+vg_test_shared(const char *rel)
+{
+	static char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", VG_SHARED_DIR, rel);
+	return stat(path, &st) == 0 ? path : NULL;
+}
+
+char *
+vg_test_read(const char *path, size_t *lenp)
+{
+	FILE *fp;
+	char *buf;
+	long n;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		vg_test_fail(__FILE__, __LINE__, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	if (n < 0 || (buf = malloc((size_t)n + 1)) == NULL ||
+	    fread(buf, 1, (size_t)n, fp) != (size_t)n)
+		vg_test_fail(__FILE__, __LINE__, "cannot read %s", path);
+	buf[n] = '\0';
+	fclose(fp);
+	*lenp = (size_t)n;
+	return buf;
+}
+
+static bool
+selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (strstr(name, argv[i]) != NULL)
+			return true;
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned passed = 0, failed = 0, skipped = 0;
+	struct timespec t0, t1;
+	size_t i;
+	pid_t pid;
+	int status;
+
+	for (i = 0; i < VG_ARRAY_LEN(tests); i++) {
+		if (!selected(tests[i].name, argc, argv))
+			continue;
+		fflush(stdout);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if ((pid = fork()) == -1) {
+			perror("fork");
+			return 2;
+		}
+		if (pid == 0) {
+			alarm(TEST_TIMEOUT);
+			tests[i].fn();
+			fflush(stdout);
+			exit(0);
+		}
+		while (waitpid(pid, &status, 0) == -1)
+			;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			passed++;
+			printf("ok    %-48s %6.0f ms\n", tests[i].name,
+			    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+		} else if (WIFEXITED(status) &&
+		    WEXITSTATUS(status) == VG_TEST_SKIP_STATUS) {
+			skipped++;
+			printf("skip  %s\n", tests[i].name);
+		} else {
+			failed++;
+			if (WIFSIGNALED(status))
+				printf("FAIL  %s (signal %d%s)\n",
+				    tests[i].name, WTERMSIG(status),
+				    WTERMSIG(status) == SIGALRM ?
+				    ": timed out" : "");
+			else
+				printf("FAIL  %s\n", tests[i].name);
+		}
+	}
+	printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
+	return failed == 0 ? 0 : 1;
+}
