@@ -339,20 +339,29 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 	if (!VG_STR_EAT(&s, " "))
 		return VG_ERR_FORMAT;
 	vg_str_skip_ws(&s);
-	save = s;
-	if (vg_str_word(&s, &w) && is_bsd_pri(w))
+	/* BSD syslogd -v/-vv: "<4.3>" or "<auth.info>" before the host. */
+	if (s.len > 0 && s.p[0] == '<') {
 		save = s;
-	s = save;
-	/* Either "TAG: msg" directly (no hostname) or "HOST TAG: msg". */
+		if (vg_str_word(&s, &w) && !is_bsd_pri(w))
+			s = save;
+	}
+	/*
+	 * Either "TAG: msg" directly (no hostname) or "HOST TAG: msg", with
+	 * BusyBox's "facility.level" between host and tag.  The common case
+	 * (host, then tag) scans each word once.
+	 */
 	if (!parse_tag(&s, &prog, &pid)) {
 		if (!vg_str_word(&s, &host))
 			return VG_ERR_FORMAT;
 		save = s;
-		if (vg_str_word(&s, &w) && is_fac_level(w) &&
-		    parse_tag(&s, &prog, &pid))
-			save = s;
-		else if ((s = save, !parse_tag(&s, &prog, &pid)))
-			prog = VG_STR_NULL;	/* RFC 3164 allows no tag */
+		if (!parse_tag(&s, &prog, &pid)) {
+			s = save;
+			if (!(vg_str_word(&s, &w) && is_fac_level(w) &&
+			    parse_tag(&s, &prog, &pid))) {
+				s = save;
+				prog = VG_STR_NULL;	/* 3164 allows no tag */
+			}
+		}
 	}
 	ev->ev_time = us;
 	ev->ev_host = host;

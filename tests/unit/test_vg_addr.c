@@ -68,3 +68,20 @@ VG_TEST(addr_cidr)
 	ASSERT_FALSE(vg_addr_parse_cidr(S("1.2.3.4/"), &a, &prefix));
 	ASSERT_FALSE(vg_addr_parse_cidr(S("1.2.3.4/8x"), &a, &prefix));
 }
+
+VG_TEST(str_find)
+{
+	struct vg_str s = VG_STR_LIT("Failed password for root from 1.2.3.4 "
+	    "port 22 ssh2");
+
+	ASSERT_INT_EQ(VG_STR_FIND(s, " from "), 24);
+	ASSERT_INT_EQ(VG_STR_FIND(s, "Failed"), 0);
+	ASSERT_INT_EQ(VG_STR_FIND(s, "ssh2"), 46);
+	ASSERT_INT_EQ(VG_STR_FIND(s, "ssh3"), -1);
+	ASSERT_INT_EQ(VG_STR_FIND(s, "2"), 32);
+	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("ab"), "abc"), -1);
+	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("aab"), "ab"), 1);
+	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("xab"), "ab"), 1);
+	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("ab"), "ab"), 0);
+	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("bbab"), "ab"), 2);
+}
