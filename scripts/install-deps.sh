@@ -2,7 +2,7 @@
 # install-deps.sh -- install vigil's build and test dependencies from
 # Debian 12's packages, only those missing.  Needs root (or sudo).
 set -eu
-PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip"
+PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip tzdata"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=

@@ -39,6 +39,7 @@ struct vg_scan_worker {
 	FILE				*w_direct_alerts;	/* or NULL */
 	FILE				*w_direct_events;
 	struct vg_ioc_hit		 w_hits[MAX_HITS];
+	struct vg_tz			 w_tz;		/* own copy: it caches */
 	struct vg_event			 w_ev;		/* last: it is large */
 };
 
@@ -747,7 +748,10 @@ worker_setup(struct vg_scan_worker *w, const struct vg_scan_opts *o,
 	vg_logsrc_cleanup(&w->w_ls);
 	vg_logsrc_init(&w->w_ls, path);
 	w->w_ls.ls_forced = o->so_format;
-	w->w_ls.ls_tz = o->so_tz;
+	if (o->so_tz != NULL) {
+		w->w_tz = *o->so_tz;
+		w->w_ls.ls_tz = &w->w_tz;
+	}
 	if (o->so_year != 0) {
 		w->w_ls.ls_year = o->so_year;
 		w->w_ls.ls_year_fixed = true;

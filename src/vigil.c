@@ -66,6 +66,23 @@ close_out(FILE *fp, const char *path)
 		vg_fatal("%s", path);
 }
 
+/*
+ * A zone name must name a tzdata file: the C library would silently fall
+ * back to UTC for a typo, and every time stamp would be off.
+ */
+static void
+set_zone(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+	if (strstr(name, "..") != NULL || access(path, R_OK) != 0)
+		vg_fatalx("--tz: unknown time zone \"%s\" (no %s)", name, path);
+	if (setenv("TZ", name, 1) != 0)
+		vg_fatal("setenv");
+	tzset();
+}
+
 struct argvec {
 	char	**v;
 	size_t	  n;
@@ -131,8 +148,8 @@ cmd_scan(int argc, char **argv)
 			if (vg_tz_parse(optarg, &tz) != 0)
 				vg_fatalx("--tz: \"%s\" is neither an offset "
 				    "(+03:00) nor a zone name", optarg);
-			if (tz.tz_named && setenv("TZ", tz.tz_name, 1) == 0)
-				tzset();
+			if (tz.tz_named)
+				set_zone(tz.tz_name);
 			so.so_tz = &tz;
 			break;
 		case OPT_STATS:

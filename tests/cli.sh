@@ -87,6 +87,17 @@ cat "$tmp/hostile.log" | "$VIGIL" scan --no-progress --stats -i "$feed" \
     >"$tmp/a7" 2>"$tmp/st2"
 check "hostile stdin counted" grep -q "^truncated	2$" "$tmp/st2"
 
+# Year-less stamps: --year, --tz offsets and zone names, UTC output.
+echo 'Nov 25 10:00:00 h sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2' >"$tmp/tz.log"
+"$VIGIL" scan --no-progress --year 2024 --tz +03:00 --events "$tmp/ev" \
+    -o /dev/null "$tmp/tz.log" 2>/dev/null
+check "--year and --tz offset" grep -q '"@timestamp":"2024-11-25T07:00:00Z"' "$tmp/ev"
+"$VIGIL" scan --no-progress --year 2026 --tz Europe/Berlin --events "$tmp/ev" \
+    -o /dev/null "$tmp/tz.log" 2>/dev/null
+check "--tz zone name" grep -q '"@timestamp":"2026-11-25T09:00:00Z"' "$tmp/ev"
+"$VIGIL" scan --tz Mars/Base "$tmp/tz.log" >/dev/null 2>&1
+check "unknown zone exits 2" [ $? -eq 2 ]
+
 "$VIGIL" formats >"$tmp/f"
 check "formats lists sshd" grep -q "^sshd " "$tmp/f"
 
