@@ -242,6 +242,7 @@ normalize(enum vg_ioc_type type, struct vg_str s, char *buf)
 	size_t i, n = 0, hostlen;
 	const char *host, *p, *end;
 	enum vg_ioc_type ht;
+	bool https;
 
 	s = vg_str_trim(s);
 	if (s.len == 0 || s.len >= VG_MAX_INDICATOR)
@@ -275,6 +276,9 @@ normalize(enum vg_ioc_type type, struct vg_str s, char *buf)
 				p = s.p + i + 3;
 				break;
 			}
+		/* Only the scheme's own default port is dropped. */
+		https = p - s.p == 8 && vg_str_caseeq(vg_str_make(s.p, 8),
+		    "https://", 8);
 		host = p;
 		while (p < end && *p != '/' && *p != '?' && *p != '#')
 			p++;
@@ -287,17 +291,22 @@ normalize(enum vg_ioc_type type, struct vg_str s, char *buf)
 				host = at + 1;
 			}
 		}
-		if (hostlen > 3 && memcmp(host + hostlen - 3, ":80", 3) == 0)
+		if (!https && hostlen > 3 &&
+		    memcmp(host + hostlen - 3, ":80", 3) == 0)
 			hostlen -= 3;
-		else if (hostlen > 4 &&
+		else if (https && hostlen > 4 &&
 		    memcmp(host + hostlen - 4, ":443", 4) == 0)
 			hostlen -= 4;
 		while (hostlen > 0 && host[hostlen - 1] == '.')
 			hostlen--;
 		if (hostlen == 0)
 			return 0;
-		for (i = 0; i < hostlen; i++)
+		for (i = 0; i < hostlen; i++) {
+			if ((unsigned char)host[i] <= ' ' || host[i] == '"' ||
+			    host[i] == '<' || host[i] == '>')
+				return 0;
 			buf[n++] = lower(host[i]);
+		}
 		if (p == end || *p != '/')
 			buf[n++] = '/';
 		for (; p < end && *p != '#'; p++) {

@@ -24,6 +24,7 @@ vg_ioc__warn(struct vg_ioc__feedctx *fc, unsigned long line,
 {
 	struct vg_diag d;
 	va_list ap;
+	char *p;
 
 	fc->fc_bad++;
 	if (fc->fc_warn == NULL)
@@ -33,6 +34,10 @@ vg_ioc__warn(struct vg_ioc__feedctx *fc, unsigned long line,
 	va_start(ap, fmt);
 	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
 	va_end(ap);
+	/* Messages quote feed bytes: keep terminal escapes out of them. */
+	for (p = d.msg; *p != '\0'; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = '?';
 	fc->fc_warn(fc->fc_warn_arg, &d);
 }
 

@@ -452,7 +452,8 @@ vg_ioc__load_abusech(struct vg_ioc__feedctx *ctx)
 		[AB_FEODO] = { "feodotracker", VG_CAT_C2 },
 		[AB_URLHAUS] = { "urlhaus", VG_CAT_MALWARE },
 		[AB_THREATFOX] = { "threatfox", VG_CAT_MALWARE },
-		[AB_SSLBL_SHA1] = { "sslbl", VG_CAT_MALWARE },
+		/* SSLBL lists the certificates of botnet C&C servers. */
+		[AB_SSLBL_SHA1] = { "sslbl", VG_CAT_C2 },
 		[AB_SSLBL_IP] = { "sslbl", VG_CAT_C2 },
 	};
 	struct abusech ab;

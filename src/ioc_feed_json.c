@@ -143,9 +143,9 @@ parse_doc(struct vg_ioc__feedctx *fc, json_t **rootp)
 	char ex[EXCERPT_MAX + 1];
 
 	*rootp = NULL;
-	if (fc->fc_len > (size_t)VG_MAX_FEED_BYTES) {
+	if (fc->fc_len > (size_t)VG_MAX_JSON_FEED_BYTES) {
 		vg_ioc__warn(fc, 0, "JSON document larger than %ld bytes",
-		    VG_MAX_FEED_BYTES);
+		    VG_MAX_JSON_FEED_BYTES);
 		return VG_ERR_LIMIT;
 	}
 	/* No JSON_REJECT_DUPLICATES: MISP exports do repeat keys. */

@@ -69,6 +69,14 @@
 #define VG_MAX_FEED_BYTES	(1024L * 1024 * 1024)
 
 /*
+ * Largest JSON feed document (a MISP event, a STIX bundle).  A parsed
+ * JSON tree takes several times its text in memory, so the ceiling is a
+ * quarter of VG_MAX_FEED_BYTES; the largest public MISP events are tens
+ * of MB.  A larger document is refused with an error naming the file.
+ */
+#define VG_MAX_JSON_FEED_BYTES	(256L * 1024 * 1024)
+
+/*
  * Longest feed line.  Abuse.ch CSV rows with long tags are < 4 KiB; MISP
  * and STIX are read as whole JSON documents, not lines.
  */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <time.h>
 #include <unistd.h>
@@ -415,6 +416,11 @@ cmd_intel(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	/*
+	 * jansson seeds its hash function from /dev/urandom on first use;
+	 * do it now, before any later sandbox forbids the open.
+	 */
+	json_object_seed(0);
 	if (argc < 2)
 		usage();
 	/* Subcommands parse their own options from argv[1] on. */

@@ -296,7 +296,7 @@ VG_TEST(ioc_feed_sslbl)
 
 	set = load("sslbl.csv", NULL, sha1, &w);
 	ASSERT_UINT_EQ(w.n, 1);
-	only_feed(set, "sslbl", VG_CAT_MALWARE);
+	only_feed(set, "sslbl", VG_CAT_C2);
 	ASSERT_UINT_EQ(vg_ioc_match_hash(set,
 	    S("00112233445566778899AABBCCDDEEFF00112233"), h, 4), 1);
 	ASSERT_INT_EQ(h[0].h_type, VG_IOC_SHA1);
