@@ -7,6 +7,17 @@ for bin in "$@"; do
 	name=$(basename "$bin")
 	target=${name#fuzz_}
 	corpus=fuzz/corpus/$target
+	# A decoder harness without a corpus of its own starts from the
+	# decoder's golden inputs.
+	case $target in
+	logfmt_?*)
+		if [ ! -d "$corpus" ]; then
+			corpus=build-fuzz/seed-$target
+			mkdir -p "$corpus"
+			cp tests/data/logfmt/"${target#logfmt_}"/*.in "$corpus"/ \
+			    2>/dev/null || true
+		fi ;;
+	esac
 	mkdir -p "$corpus"
 	dict=
 	[ -f "fuzz/dict/$target.dict" ] && dict="-dict=fuzz/dict/$target.dict"
