@@ -89,11 +89,18 @@ main() {
   nlines=$(wc -l < "$BIG")
 
   local intel=$SHARED/data/intel feeds=() feed_args=() f
-  mapfile -d '' feeds < <(find "$intel" -path "$intel/credentials" -prune -o -type f \
-      ! -name 'LICENSE*' ! -name 'README*' ! -name 'SOURCES*' -print0 | sort -z)
+  # Every feed file; a MISP feed directory (manifest.json) is one feed.
+  mapfile -d '' feeds < <( {
+      find "$intel" -path "$intel/credentials" -prune -o -type f \
+        ! -name 'LICENSE*' ! -name 'README*' ! -name 'SOURCES*' -print0 |
+        while IFS= read -r -d '' f; do
+          [ -f "$(dirname "$f")/manifest.json" ] || printf '%s\0' "$f"
+        done
+      find "$intel" -name manifest.json -printf '%h\0'
+    } | sort -z)
   for f in "${feeds[@]}"; do feed_args+=(-i "$f"); done
   local feed_bytes
-  feed_bytes=$(cat "${feeds[@]}" | wc -c)
+  feed_bytes=$(du -cb "${feeds[@]}" | tail -n 1 | cut -f1)
 
   # ---------------------------------------------------------------- vigil
   local have_vigil=1

@@ -381,6 +381,44 @@ vg_ioc_load_buf(struct vg_ioc_builder *b, const char *path, const char *name,
 	return r;
 }
 
+/*
+ * Files of a MISP feed directory named one by one (as a shell glob does):
+ * manifest.json stands for the whole feed directory, and the hashes.csv
+ * index (digests of attribute values, not indicators) adds nothing.
+ * Event files load as single events.  Returns VG_ERR_FORMAT for any file
+ * this does not handle.
+ */
+static int
+misp_feed_member(struct vg_ioc_builder *b, const char *path,
+    const char *name, vg_ioc_warn_fn *warn, void *warn_arg,
+    struct vg_diag *diag)
+{
+	char dir[4096], manifest[4096 + 16];
+	const char *slash = strrchr(path, '/'), *base;
+	size_t n;
+
+	base = slash == NULL ? path : slash + 1;
+	n = slash == NULL ? 1 : (size_t)(slash - path);
+	if (n >= sizeof(dir))
+		return VG_ERR_FORMAT;
+	if (slash == NULL)
+		memcpy(dir, ".", 2);
+	else {
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	snprintf(manifest, sizeof(manifest), "%s/manifest.json", dir);
+	if (access(manifest, R_OK) != 0)
+		return VG_ERR_FORMAT;
+	if (strcmp(base, "manifest.json") == 0)
+		return vg_ioc__load_misp_dir(b, dir, name, warn, warn_arg,
+		    diag);
+	/* The hash index lists digests of values, not indicators. */
+	if (strcmp(base, "hashes.csv") == 0)
+		return 0;
+	return VG_ERR_FORMAT;
+}
+
 int
 vg_ioc_load_file(struct vg_ioc_builder *b, const char *path, const char *name,
     vg_ioc_warn_fn *warn, void *warn_arg, struct vg_diag *diag)
@@ -393,6 +431,9 @@ vg_ioc_load_file(struct vg_ioc_builder *b, const char *path, const char *name,
 
 	memset(diag, 0, sizeof(*diag));
 	diag->src = path;
+	if ((r = misp_feed_member(b, path, name, warn, warn_arg, diag)) !=
+	    VG_ERR_FORMAT)
+		return r;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
 		snprintf(diag->msg, sizeof(diag->msg), "%s", strerror(errno));
