@@ -19,9 +19,15 @@
 #include <unistd.h>
 
 #define VGI_MAGIC	"VIGILIOC"
-#define VGI_VERSION	1
+#define VGI_VERSION	2
 #define VGI_BOM		0x01020304u	/* refuses images of the other endianness */
 #define NO_LIST		UINT32_MAX
+/*
+ * A list reference with this bit set is not an offset into `lists' but
+ * the one entry itself: most addresses and names are listed by a single
+ * feed, and this saves their two-word list.
+ */
+#define DIRECT		0x80000000u
 #define V4_INDEX_LEN	65537
 
 /* ---------------------------------------------------------------- image */
@@ -36,6 +42,8 @@ enum {
 	SEC_ENTRIES,
 	SEC_V4IDX,
 	SEC_V4IV,
+	SEC_V4XIDX,
+	SEC_V4X,
 	SEC_V6IV,
 	SEC_LISTS,
 	SEC_SLOTS,
@@ -98,6 +106,8 @@ static const size_t sec_elem_size[SEC_COUNT] = {
 	[SEC_ENTRIES] = sizeof(struct vgi_entry),
 	[SEC_V4IDX] = sizeof(uint32_t),
 	[SEC_V4IV] = sizeof(struct vgi_v4iv),
+	[SEC_V4XIDX] = sizeof(uint32_t),
+	[SEC_V4X] = sizeof(struct vgi_v4iv),
 	[SEC_V6IV] = sizeof(struct vgi_v6iv),
 	[SEC_LISTS] = sizeof(uint32_t),
 	[SEC_SLOTS] = sizeof(struct vgi_slot),
@@ -116,6 +126,9 @@ struct vg_ioc_set {
 	const uint32_t		*v4idx;
 	const struct vgi_v4iv	*v4iv;
 	size_t			 nv4iv;
+	const uint32_t		*v4xidx;	/* like v4idx, for v4x */
+	const struct vgi_v4iv	*v4x;		/* single addresses, sorted */
+	size_t			 nv4x;
 	const struct vgi_v6iv	*v6iv;
 	size_t			 nv6iv;
 	const uint32_t		*lists;
@@ -808,17 +821,25 @@ make_list(struct u32vec *lists, const uint32_t *grp, size_t n,
 	uint32_t off = (uint32_t)lists->n, pn, i;
 	int r;
 
-	pn = parent == NO_LIST ? 0 : lists->v[parent];
-	if (lists->n + 1 + n + pn > UINT32_MAX - 1)
+	if (n == 1 && parent == NO_LIST) {
+		*listp = DIRECT | grp[0];
+		return 0;
+	}
+	pn = parent == NO_LIST ? 0 : (parent & DIRECT) ? 1 : lists->v[parent];
+	if (lists->n + 1 + n + pn >= DIRECT)
 		return VG_ERR_LIMIT;
 	if ((r = u32_push(lists, (uint32_t)(n + pn))) != 0)
 		return r;
 	for (i = 0; i < n; i++)
 		if ((r = u32_push(lists, grp[i])) != 0)
 			return r;
-	for (i = 0; i < pn; i++)
+	if (parent != NO_LIST && (parent & DIRECT))
+		r = u32_push(lists, parent & ~DIRECT);
+	for (i = 0; i < pn && !(parent & DIRECT); i++)
 		if ((r = u32_push(lists, lists->v[parent + 1 + i])) != 0)
 			return r;
+	if (r != 0)
+		return r;
 	*listp = off;
 	return 0;
 }
@@ -956,6 +977,70 @@ sweep_v6(struct vg_ioc_builder *b, struct u32vec *lists, struct v6out *o)
 #undef V6_EMIT
 }
 
+/*
+ * Single IPv4 addresses (the bulk of most feeds) skip the interval sweep:
+ * they go to their own sorted array, one {address, list} pair each, which
+ * is a third of what an address costs as two interval bounds plus a list.
+ * The CIDRs left in b->v4 are swept as before.  `b->v4' is sorted.
+ */
+static int
+split_exact_v4(struct vg_ioc_builder *b, struct u32vec *lists,
+    struct v4out *x)
+{
+	size_t i, j, k = 0, gn;
+	struct u32vec grp = { NULL, 0, 0 };
+	uint32_t list;
+	int r = 0;
+
+	for (i = 0; i < b->nv4; i = j) {
+		if (b->v4[i].start != b->v4[i].end) {
+			b->v4[k++] = b->v4[i];
+			j = i + 1;
+			continue;
+		}
+		grp.n = 0;
+		for (j = i; j < b->nv4 && b->v4[j].start == b->v4[i].start &&
+		    b->v4[j].end == b->v4[i].start; j++) {
+			if (j > i && b->entries[b->v4[j].entry].feed ==
+			    b->entries[b->v4[j - 1].entry].feed) {
+				b->feeds[b->entries[b->v4[j].entry].feed].count--;
+				continue;	/* listed twice by one feed */
+			}
+			if ((r = u32_push(&grp, b->v4[j].entry)) != 0)
+				goto out;
+		}
+		gn = grp.n;
+		if ((r = make_list(lists, grp.v, gn, NO_LIST, &list)) != 0 ||
+		    (r = grow((void **)&x->v, &x->cap, x->n + 1,
+		    sizeof(*x->v))) != 0)
+			goto out;
+		x->v[x->n++] = (struct vgi_v4iv){ b->v4[i].start, list };
+	}
+	b->nv4 = k;
+ out:
+	free(grp.v);
+	return r;
+}
+
+/* index[k] = how many of the sorted starts lie below k << 16. */
+static uint32_t *
+v4_index(const struct vgi_v4iv *v, size_t n)
+{
+	uint32_t *idx;
+	size_t k, i = 0;
+
+	if ((idx = calloc(V4_INDEX_LEN, sizeof(*idx))) == NULL)
+		return NULL;
+	for (k = 0; k < V4_INDEX_LEN; k++) {
+		uint64_t bound = (uint64_t)k << 16;
+
+		while (i < n && v[i].start < bound)
+			i++;
+		idx[k] = (uint32_t)i;
+	}
+	return idx;
+}
+
 static size_t
 align8(size_t n)
 {
@@ -969,14 +1054,14 @@ int
 vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 {
 	struct u32vec lists = { NULL, 0, 0 }, feedoff = { NULL, 0, 0 };
-	struct v4out v4 = { NULL, 0, 0 };
+	struct v4out v4 = { NULL, 0, 0 }, v4x = { NULL, 0, 0 };
 	struct v6out v6 = { NULL, 0, 0 };
 	struct vgi_slot *slots = NULL;
-	uint32_t *v4idx = NULL, off, e, cnt;
+	uint32_t *v4idx = NULL, *v4xidx = NULL, off, e, cnt;
 	struct vgi_header hdr;
 	struct vgi_feed *vf;
 	uint8_t *img = NULL;
-	size_t nslots = 0, i, k, h, total, sizes[SEC_COUNT];
+	size_t nslots = 0, i, h, total, sizes[SEC_COUNT];
 	const void *src[SEC_COUNT];
 	int r = VG_ERR_INTERNAL;
 
@@ -987,21 +1072,16 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 		qsort(b->v4, b->nv4, sizeof(*b->v4), v4_cmp);
 	if (b->nv6 > 0)
 		qsort(b->v6, b->nv6, sizeof(*b->v6), v6_cmp);
-	if ((r = sweep_v4(b, &lists, &v4)) != 0 ||
+	if ((r = split_exact_v4(b, &lists, &v4x)) != 0 ||
+	    (r = sweep_v4(b, &lists, &v4)) != 0 ||
 	    (r = sweep_v6(b, &lists, &v6)) != 0)
 		goto out;
 
-	/* IPv4 index: interval range per top 16 bits (see match_v4). */
-	if ((v4idx = calloc(V4_INDEX_LEN, sizeof(*v4idx))) == NULL) {
+	/* IPv4 indexes: entries per top 16 bits (see match_v4). */
+	if ((v4idx = v4_index(v4.v, v4.n)) == NULL ||
+	    (v4xidx = v4_index(v4x.v, v4x.n)) == NULL) {
 		r = VG_ERR_NOMEM;
 		goto out;
-	}
-	for (k = 0, i = 0; k < V4_INDEX_LEN; k++) {
-		uint64_t bound = (uint64_t)k << 16;
-
-		while (i < v4.n && v4.v[i].start < bound)
-			i++;
-		v4idx[k] = (uint32_t)i;
 	}
 
 	/* String keys: a table at most half full, lists by chain. */
@@ -1022,11 +1102,16 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 			    e = b->next[e - 1])
 				cnt++;
 			off = (uint32_t)lists.n;
-			if ((r = u32_push(&lists, cnt)) != 0)
-				goto out;
-			for (e = b->slots[i].head; e != 0; e = b->next[e - 1])
-				if ((r = u32_push(&lists, e - 1)) != 0)
+			if (cnt == 1) {
+				off = DIRECT | (b->slots[i].head - 1);
+			} else {
+				if ((r = u32_push(&lists, cnt)) != 0)
 					goto out;
+				for (e = b->slots[i].head; e != 0;
+				    e = b->next[e - 1])
+					if ((r = u32_push(&lists, e - 1)) != 0)
+						goto out;
+			}
 			h = b->slots[i].hash & (nslots - 1);
 			while (slots[h].list != NO_LIST)
 				h = (h + 1) & (nslots - 1);
@@ -1068,6 +1153,8 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 	hdr.sec[SEC_ENTRIES].len = b->nentries;
 	hdr.sec[SEC_V4IDX].len = V4_INDEX_LEN;
 	hdr.sec[SEC_V4IV].len = v4.n;
+	hdr.sec[SEC_V4XIDX].len = V4_INDEX_LEN;
+	hdr.sec[SEC_V4X].len = v4x.n;
 	hdr.sec[SEC_V6IV].len = v6.n;
 	hdr.sec[SEC_LISTS].len = lists.n;
 	hdr.sec[SEC_SLOTS].len = nslots;
@@ -1076,6 +1163,8 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 	src[SEC_ENTRIES] = b->entries;
 	src[SEC_V4IDX] = v4idx;
 	src[SEC_V4IV] = v4.v;
+	src[SEC_V4XIDX] = v4xidx;
+	src[SEC_V4X] = v4x.v;
 	src[SEC_V6IV] = v6.v;
 	src[SEC_LISTS] = lists.v;
 	src[SEC_SLOTS] = slots;
@@ -1106,9 +1195,11 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 	free(lists.v);
 	free(feedoff.v);
 	free(v4.v);
+	free(v4x.v);
 	free(v6.v);
 	free(slots);
 	free(v4idx);
+	free(v4xidx);
 	vg_ioc_builder_free(b);
 	return r;
 }
@@ -1136,6 +1227,7 @@ adopt(const uint8_t *img, size_t len, bool mapped, struct vg_ioc_set **setp)
 			return VG_ERR_FORMAT;
 	}
 	if (hdr->sec[SEC_V4IDX].len != V4_INDEX_LEN ||
+	    hdr->sec[SEC_V4XIDX].len != V4_INDEX_LEN ||
 	    (hdr->sec[SEC_SLOTS].len & (hdr->sec[SEC_SLOTS].len - 1)) != 0 ||
 	    hdr->sec[SEC_V4IV].len == 0 || hdr->sec[SEC_STRINGS].len == 0 ||
 	    hdr->sec[SEC_FEEDS].len > VG_MAX_FEEDS)
@@ -1153,12 +1245,14 @@ adopt(const uint8_t *img, size_t len, bool mapped, struct vg_ioc_set **setp)
 	SEC(feeds, nfeeds, SEC_FEEDS);
 	SEC(entries, nentries, SEC_ENTRIES);
 	SEC(v4iv, nv4iv, SEC_V4IV);
+	SEC(v4x, nv4x, SEC_V4X);
 	SEC(v6iv, nv6iv, SEC_V6IV);
 	SEC(lists, nlists, SEC_LISTS);
 	SEC(slots, nslots, SEC_SLOTS);
 	SEC(strings, nstrings, SEC_STRINGS);
 #undef SEC
 	set->v4idx = (const void *)(img + hdr->sec[SEC_V4IDX].off);
+	set->v4xidx = (const void *)(img + hdr->sec[SEC_V4XIDX].off);
 	/* The pool must end in NUL so names read from it are terminated. */
 	if (set->strings[set->nstrings - 1] != '\0')
 		goto bad;
@@ -1167,9 +1261,12 @@ adopt(const uint8_t *img, size_t len, bool mapped, struct vg_ioc_set **setp)
 		    set->feeds[i].source_off >= set->nstrings)
 			goto bad;
 	for (i = 0; i + 1 < V4_INDEX_LEN; i++)
-		if (set->v4idx[i] > set->v4idx[i + 1])
+		if (set->v4idx[i] > set->v4idx[i + 1] ||
+		    set->v4xidx[i] > set->v4xidx[i + 1])
 			goto bad;
-	if (set->v4idx[V4_INDEX_LEN - 1] != set->nv4iv ||
+	if (set->v4xidx[V4_INDEX_LEN - 1] != set->nv4x ||
+	    set->v4xidx[0] != 0 ||
+	    set->v4idx[V4_INDEX_LEN - 1] != set->nv4iv ||
 	    set->v4idx[0] != 0 || set->v4iv[0].start != 0)
 		goto bad;
 	*setp = set;
@@ -1297,13 +1394,20 @@ list_hits(const struct vg_ioc_set *set, uint32_t off, struct vg_ioc_hit *hits,
 	const struct vgi_feed *f;
 	uint32_t cnt, i, idx;
 
-	if (off == NO_LIST || off >= set->nlists)
+	if (off == NO_LIST)
 		return nh;
-	cnt = set->lists[off];
-	if (cnt > set->nlists - off - 1)
-		return nh;
+	if (off & DIRECT) {
+		cnt = 1;
+	} else {
+		if (off >= set->nlists)
+			return nh;
+		cnt = set->lists[off];
+		if (cnt > set->nlists - off - 1)
+			return nh;
+	}
 	for (i = 0; i < cnt; i++) {
-		idx = set->lists[off + 1 + i];
+		idx = (off & DIRECT) ? off & ~DIRECT :
+		    set->lists[off + 1 + i];
 		if (idx >= set->nentries)
 			continue;
 		e = &set->entries[idx];
@@ -1339,31 +1443,44 @@ list_hits(const struct vg_ioc_set *set, uint32_t off, struct vg_ioc_hit *hits,
 	return nh;
 }
 
+/*
+ * The last element of v[] (sorted by start) whose start <= x, searching
+ * only the top-16-bit bucket of x: idx[hi] elements start below it.
+ * Returns the position plus one, or 0 when no element starts <= x.
+ */
 static size_t
-match_v4(const struct vg_ioc_set *set, uint32_t x, struct vg_ioc_hit *hits,
-    size_t max)
+v4_floor(const struct vgi_v4iv *v, size_t n, const uint32_t *idx, uint32_t x)
 {
 	uint32_t hi = x >> 16;
-	size_t lo = set->v4idx[hi], up = set->v4idx[hi + 1], mid, pos;
+	size_t lo = idx[hi], up = idx[hi + 1], mid;
 
-	/*
-	 * Intervals with start < (hi << 16) number v4idx[hi]; the answer is
-	 * the last interval with start <= x: one before the first interval
-	 * in [lo, up) whose start exceeds x.
-	 */
-	if (up > set->nv4iv)
+	if (up > n || lo > up)
 		return 0;
 	while (lo < up) {
 		mid = lo + (up - lo) / 2;
-		if (set->v4iv[mid].start <= x)
+		if (v[mid].start <= x)
 			lo = mid + 1;
 		else
 			up = mid;
 	}
-	if (lo == 0)
-		return 0;
-	pos = lo - 1;
-	return list_hits(set, set->v4iv[pos].list, hits, 0, max);
+	return lo;
+}
+
+static size_t
+match_v4(const struct vg_ioc_set *set, uint32_t x, struct vg_ioc_hit *hits,
+    size_t max)
+{
+	size_t pos, n = 0;
+
+	/* The address itself first (most specific), then its networks. */
+	if ((pos = v4_floor(set->v4x, set->nv4x, set->v4xidx, x)) > 0 &&
+	    set->v4x[pos - 1].start == x)
+		n = list_hits(set, set->v4x[pos - 1].list, hits, 0, max);
+	if (n == SIZE_MAX)
+		return n;
+	if ((pos = v4_floor(set->v4iv, set->nv4iv, set->v4idx, x)) == 0)
+		return n;
+	return list_hits(set, set->v4iv[pos - 1].list, hits, n, max);
 }
 
 static size_t
