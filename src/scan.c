@@ -309,6 +309,33 @@ cat_severity(enum vg_ioc_cat c)
 	}
 }
 
+/*
+ * Append one finished document to a worker's output stream.  Returns
+ * false (the caller counts it) when the document overflowed its own
+ * ceiling or the stream cannot grow.
+ */
+static bool
+append_doc(struct vg_json *dst, const struct vg_json *doc)
+{
+	size_t cap;
+	char *p;
+
+	if (doc->j_overflow || dst->j_len + doc->j_len > dst->j_max)
+		return false;
+	if (dst->j_len + doc->j_len > dst->j_cap) {
+		cap = dst->j_cap == 0 ? 65536 : dst->j_cap;
+		while (cap < dst->j_len + doc->j_len)
+			cap *= 2;
+		if ((p = realloc(dst->j_buf, cap)) == NULL)
+			return false;
+		dst->j_buf = p;
+		dst->j_cap = cap;
+	}
+	memcpy(dst->j_buf + dst->j_len, doc->j_buf, doc->j_len);
+	dst->j_len += doc->j_len;
+	return true;
+}
+
 static void
 write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
     const struct vg_obs *ob, const struct vg_ioc_hit *hits, size_t n)
@@ -370,35 +397,10 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 	}
 	vg_json_obj_end(j);
 	event_tail(ev, j);
-	if (j->j_overflow) {
+	if (append_doc(&w->w_alerts, j))
+		w->w_st.st_alerts++;
+	else
 		w->w_st.st_output_overflow++;
-		return;
-	}
-	/* Copy the document into the worker's alert stream. */
-	{
-		struct vg_json *a = &w->w_alerts;
-
-		if (a->j_len + j->j_len > a->j_max) {
-			w->w_st.st_output_overflow++;
-			return;
-		}
-		if (a->j_len + j->j_len > a->j_cap) {
-			size_t cap = a->j_cap == 0 ? 65536 : a->j_cap;
-			char *p;
-
-			while (cap < a->j_len + j->j_len)
-				cap *= 2;
-			if ((p = realloc(a->j_buf, cap)) == NULL) {
-				w->w_st.st_output_overflow++;
-				return;
-			}
-			a->j_buf = p;
-			a->j_cap = cap;
-		}
-		memcpy(a->j_buf + a->j_len, j->j_buf, j->j_len);
-		a->j_len += j->j_len;
-	}
-	w->w_st.st_alerts++;
 }
 
 /* ------------------------------------------------------------- matching */
@@ -488,8 +490,7 @@ collect_fixed(struct vg_event *ev)
 }
 
 size_t
-vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev,
-    struct vg_json *alerts, struct vg_json *events)
+vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 {
 	struct vg_scan_stats *st = &w->w_st;
 	struct vg_obs *ob;
@@ -498,8 +499,6 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev,
 	unsigned i, first_fixed = ev->ev_nobs;
 	size_t n;
 
-	(void)alerts;
-	(void)events;
 	collect_fixed(ev);
 	st->st_events++;
 	st->st_by_action[ev->ev_action < VG_ACT_COUNT ? ev->ev_action : 0]++;
@@ -542,21 +541,8 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev,
 	if (w->w_opts->so_events != NULL) {
 		vg_json_reset(&w->w_doc);
 		vg_scan_event_json(ev, &w->w_doc);
-		if (!w->w_doc.j_overflow) {
-			struct vg_json *e = &w->w_events;
-
-			if (e->j_len + w->w_doc.j_len <= e->j_max &&
-			    (e->j_len + w->w_doc.j_len <= e->j_cap ||
-			    (e->j_cap = VG_MAX(e->j_cap * 2, e->j_len +
-			    w->w_doc.j_len + 65536), (e->j_buf =
-			    realloc(e->j_buf, e->j_cap)) != NULL))) {
-				memcpy(e->j_buf + e->j_len, w->w_doc.j_buf,
-				    w->w_doc.j_len);
-				e->j_len += w->w_doc.j_len;
-			} else {
-				st->st_output_overflow++;
-			}
-		}
+		if (!append_doc(&w->w_events, &w->w_doc))
+			st->st_output_overflow++;
 	}
 	return (size_t)(st->st_alerts - before);
 }
@@ -645,7 +631,7 @@ process_line(struct vg_scan_worker *w, const char *p, size_t len,
 		if (i < st->st_ndatasets)
 			st->st_dataset_events[i]++;
 	}
-	vg_scan_event(w, ev, NULL, NULL);
+	vg_scan_event(w, ev);
 	if (w->w_direct_alerts != NULL && (w->w_alerts.j_len > FLUSH_BYTES ||
 	    w->w_events.j_len > FLUSH_BYTES))
 		worker_flush(w);

@@ -67,15 +67,14 @@ int	vg_scan_run(const struct vg_scan_opts *, struct vg_scan_stats *);
 
 /*
  * The per-event part of the pipeline, for tests and fuzzers: match the
- * event's observables against the sets and append alerts (and the event
- * itself when `events' is non-NULL) as JSON lines to `out'.  Returns the
- * number of alerts.
+ * event's observables against the worker's sets and append the alerts
+ * (and, with so_events set, the event itself) to the worker's output
+ * buffers.  Returns the number of alerts.  One worker per thread.
  */
 struct vg_scan_worker;
 struct vg_scan_worker	*vg_scan_worker_new(const struct vg_scan_opts *);
 void	vg_scan_worker_free(struct vg_scan_worker *);
-size_t	vg_scan_event(struct vg_scan_worker *, struct vg_event *,
-	    struct vg_json *alerts, struct vg_json *events);
+size_t	vg_scan_event(struct vg_scan_worker *, struct vg_event *);
 
 /* Write an event (kind "event") as one JSON line into `j'. */
 void	vg_scan_event_json(const struct vg_event *, struct vg_json *j);
