@@ -15,15 +15,64 @@
  * the syslog framing, not tried here.
  */
 static const struct vg_logfmt *const line_formats[] = {
+	/*
+	 * Exim's main log before syslog: the framing would take its
+	 * "YYYY-MM-DD hh:mm:ss ..." lines as tag-less records.  Exim rejects
+	 * anything without a space at offset 10 in two compares.
+	 */
+	&vg_logfmt_exim,
 	&vg_logfmt_syslog,
+	&vg_logfmt_vsftpd,
+	&vg_logfmt_named,
+	&vg_logfmt_nsd,
+	&vg_logfmt_web,
+	&vg_logfmt_nginx_error,
+	&vg_logfmt_apache_error,
+	&vg_logfmt_suricata,
+	&vg_logfmt_cowrie,
+	&vg_logfmt_zeek,
+	&vg_logfmt_json,
 };
 
 /* Every decoder, for --format and `vigil formats'. */
 static const struct vg_logfmt *const all_formats[] = {
 	&vg_logfmt_syslog,
+	&vg_logfmt_web,
+	&vg_logfmt_nginx_error,
+	&vg_logfmt_apache_error,
+	&vg_logfmt_suricata,
+	&vg_logfmt_cowrie,
+	&vg_logfmt_zeek,
+	&vg_logfmt_json,
 	&vg_logfmt_syslog_notime,
 	&vg_logfmt_sshd,
 	&vg_logfmt_pam,
+	&vg_logfmt_postfix,
+	&vg_logfmt_dovecot,
+	&vg_logfmt_exim,
+	&vg_logfmt_sendmail,
+	&vg_logfmt_courier,
+	&vg_logfmt_cyrus,
+	&vg_logfmt_uwimap,
+	&vg_logfmt_mailbox,
+	&vg_logfmt_opensmtpd,
+	&vg_logfmt_solidpop3d,
+	&vg_logfmt_qmail,
+	&vg_logfmt_perdition,
+	&vg_logfmt_vsftpd,
+	&vg_logfmt_proftpd,
+	&vg_logfmt_pureftpd,
+	&vg_logfmt_ftpd,
+	&vg_logfmt_named,
+	&vg_logfmt_nsd,
+	&vg_logfmt_dropbear,
+	&vg_logfmt_sudo,
+	&vg_logfmt_su,
+	&vg_logfmt_login,
+	&vg_logfmt_xinetd,
+	&vg_logfmt_webmin,
+	&vg_logfmt_xrdp,
+	&vg_logfmt_screensharing,
 };
 
 const struct vg_logfmt *const *
@@ -56,6 +105,8 @@ vg_logsrc_cleanup(struct vg_logsrc *ls)
 {
 	free(ls->ls_zeek);
 	ls->ls_zeek = NULL;
+	free(ls->ls_conn);
+	ls->ls_conn = NULL;
 }
 
 int64_t
@@ -66,10 +117,11 @@ vg_logsrc_local(struct vg_logsrc *ls, int64_t civil)
 
 /*
  * A year-less stamp takes its year from --year or else from the file's
- * modification time: a month later than the mtime's month belongs to the
- * year before (logs are written before they are modified).  Then the year
- * advances when the months go from late to early in the year (New Year
- * went by), and a single stray line from the old year keeps that year.
+ * modification time: a date more than a day after the mtime's date
+ * belongs to the year before (logs are written before they are modified;
+ * the day of slack absorbs time zones).  Then the year advances when the
+ * months go from late to early in the year (New Year went by), and a
+ * single stray line from the old year keeps that year.
  */
 int64_t
 vg_logsrc_yearless(struct vg_logsrc *ls, int mon, int day, int hour,
@@ -85,16 +137,29 @@ vg_logsrc_yearless(struct vg_logsrc *ls, int mon, int day, int hour,
 			gmtime_r(&now, &tm);
 			ls->ls_mtime_year = tm.tm_year + 1900;
 			ls->ls_mtime_month = tm.tm_mon + 1;
+			ls->ls_mtime_day = tm.tm_mday;
 		}
 		ls->ls_year = ls->ls_mtime_year;
-		if (mon > ls->ls_mtime_month)
+		/* No day known (tests, callers): the month decides alone. */
+		if (mon * 32 + day > ls->ls_mtime_month * 32 +
+		    (ls->ls_mtime_day == 0 ? 31 : ls->ls_mtime_day) + 1)
 			ls->ls_year--;
 	}
 	year = ls->ls_year;
 	if (ls->ls_last_month != 0) {
-		if (ls->ls_last_month - mon >= 6) {
+		/*
+		 * New Year went by, unless that would put the line after the
+		 * file was last written (then it is a stray, out-of-order
+		 * line and keeps the current year).
+		 */
+		if (ls->ls_last_month - mon >= 6 && (ls->ls_year_fixed ||
+		    (ls->ls_year + 1) * 512 + mon * 32 + day <=
+		    ls->ls_mtime_year * 512 + ls->ls_mtime_month * 32 +
+		    (ls->ls_mtime_day == 0 ? 31 : ls->ls_mtime_day) + 1)) {
 			year = ++ls->ls_year;
 			ls->ls_last_month = mon;
+		} else if (ls->ls_last_month - mon >= 6) {
+			/* keep the year */
 		} else if (mon - ls->ls_last_month >= 6) {
 			year--;		/* a late line from December */
 		} else {

@@ -20,6 +20,7 @@
 #include "vg_time.h"
 
 struct vg_zeek_hdr;
+struct vg_conn_cache;
 
 /* Per-input decoding state. */
 struct vg_logsrc {
@@ -28,10 +29,12 @@ struct vg_logsrc {
 	int			 ls_last_month;	/* to see New Year go by */
 	int			 ls_mtime_year;	/* file mtime, if known, else 0 */
 	int			 ls_mtime_month;
+	int			 ls_mtime_day;
 	bool			 ls_year_fixed;	/* --year given */
 	struct vg_tz		*ls_tz;		/* NULL: year-less stamps are UTC */
 	const struct vg_logfmt	*ls_forced;	/* --format, or NULL */
 	struct vg_zeek_hdr	*ls_zeek;	/* Zeek TSV header, or NULL */
+	struct vg_conn_cache	*ls_conn;	/* sshd connections by pid */
 };
 
 struct vg_logfmt {
@@ -103,8 +106,41 @@ int64_t	vg_logsrc_local(struct vg_logsrc *, int64_t civil_sec);
 
 /* The decoders, one per file logfmt_<name>.c. */
 extern const struct vg_logfmt vg_logfmt_syslog;
+extern const struct vg_logfmt vg_logfmt_web;
+extern const struct vg_logfmt vg_logfmt_nginx_error;
+extern const struct vg_logfmt vg_logfmt_apache_error;
+extern const struct vg_logfmt vg_logfmt_suricata;
+extern const struct vg_logfmt vg_logfmt_cowrie;
+extern const struct vg_logfmt vg_logfmt_zeek;
+extern const struct vg_logfmt vg_logfmt_json;
 extern const struct vg_logfmt vg_logfmt_syslog_notime;
 extern const struct vg_logfmt vg_logfmt_sshd;
 extern const struct vg_logfmt vg_logfmt_pam;
+extern const struct vg_logfmt vg_logfmt_postfix;
+extern const struct vg_logfmt vg_logfmt_dovecot;
+extern const struct vg_logfmt vg_logfmt_exim;
+extern const struct vg_logfmt vg_logfmt_sendmail;
+extern const struct vg_logfmt vg_logfmt_courier;
+extern const struct vg_logfmt vg_logfmt_cyrus;
+extern const struct vg_logfmt vg_logfmt_uwimap;
+extern const struct vg_logfmt vg_logfmt_mailbox;
+extern const struct vg_logfmt vg_logfmt_opensmtpd;
+extern const struct vg_logfmt vg_logfmt_solidpop3d;
+extern const struct vg_logfmt vg_logfmt_qmail;
+extern const struct vg_logfmt vg_logfmt_perdition;
+extern const struct vg_logfmt vg_logfmt_vsftpd;
+extern const struct vg_logfmt vg_logfmt_proftpd;
+extern const struct vg_logfmt vg_logfmt_pureftpd;
+extern const struct vg_logfmt vg_logfmt_ftpd;
+extern const struct vg_logfmt vg_logfmt_named;
+extern const struct vg_logfmt vg_logfmt_nsd;
+extern const struct vg_logfmt vg_logfmt_dropbear;
+extern const struct vg_logfmt vg_logfmt_sudo;
+extern const struct vg_logfmt vg_logfmt_su;
+extern const struct vg_logfmt vg_logfmt_login;
+extern const struct vg_logfmt vg_logfmt_xinetd;
+extern const struct vg_logfmt vg_logfmt_webmin;
+extern const struct vg_logfmt vg_logfmt_xrdp;
+extern const struct vg_logfmt vg_logfmt_screensharing;
 
 #endif /* LOGFMT_H */

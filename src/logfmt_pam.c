@@ -18,7 +18,8 @@ kv(struct vg_str s, const char *key, size_t keylen)
 	while ((i = vg_str_find(s, key, keylen)) >= 0) {
 		if (i == 0 || s.p[i - 1] == ' ' || s.p[i - 1] == ';') {
 			p = s.p + i + keylen;
-			while (p + n < s.p + s.len && p[n] != ' ' && p[n] != ';')
+			while (p + n < s.p + s.len && p[n] != ' ' &&
+			    p[n] != ';')
 				n++;
 			return vg_str_make(p, n);
 		}
@@ -27,20 +28,85 @@ kv(struct vg_str s, const char *key, size_t keylen)
 	return VG_STR_NULL;
 }
 
+/*
+ * "... ruser=RUSER rhost=RHOST[  user=USER]".  RUSER and USER are words
+ * the client chose and may themselves hold " rhost=", but RHOST (an
+ * address or a resolved name) never holds a space, and pam_unix writes
+ * the fields in this order.  So the real RHOST is the first whose value
+ * is followed by the end of the message or by " user=": a fake one in
+ * RUSER is followed by the real " rhost=", and one in USER comes after
+ * the real one.  Fills source and user (USER, else RUSER).
+ */
+static void
+rhost_user(struct vg_str s, struct vg_event *ev)
+{
+	struct vg_str cur, rest, rhost = VG_STR_NULL, v;
+	ptrdiff_t i, at = -1, ruser;
+	size_t n;
+
+	if (VG_STR_SUFFIX(s, " [preauth]"))
+		s.len -= 10;
+	s = vg_str_trim(s);
+	for (cur = s; (i = VG_STR_FIND(cur, "rhost=")) >= 0;
+	    vg_str_skip(&cur, (size_t)i + 6)) {
+		if (i > 0 && cur.p[i - 1] != ' ' && cur.p[i - 1] != ';')
+			continue;
+		for (n = 0; (size_t)i + 6 + n < cur.len &&
+		    cur.p[i + 6 + n] != ' '; n++)
+			;
+		v = vg_str_make(cur.p + i + 6, n);
+		rest = vg_str_make(v.p + n, cur.len - (size_t)i - 6 - n);
+		vg_str_skip_ws(&rest);
+		if (rest.len == 0) {
+			at = (cur.p - s.p) + i;
+			rhost = v;
+			break;
+		}
+		if (VG_STR_EAT(&rest, "user=")) {
+			at = (cur.p - s.p) + i;
+			rhost = v;
+			ev->ev_user = rest;
+			break;
+		}
+	}
+	if (at < 0) {
+		/* Not pam_unix's layout: take the first fields. */
+		rhost = kv(s, "rhost=", 6);
+		if ((v = kv(s, "user=", 5)).len > 0 ||
+		    (v = kv(s, "ruser=", 6)).len > 0)
+			ev->ev_user = v;
+	} else if (ev->ev_user.len == 0 &&
+	    (ruser = VG_STR_FIND(vg_str_make(s.p, (size_t)at), "ruser=")) >=
+	    0 && at - ruser - 7 > 0) {
+		ev->ev_user = vg_str_make(s.p + ruser + 6,
+		    (size_t)(at - ruser - 7));
+	}
+	vg_event_set_src_host(ev, rhost);
+}
+
 static int
 pam_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct vg_str s = msg, rhost, user, module;
+	struct vg_str s = msg, module;
 	ptrdiff_t i;
 	uint64_t n;
 
-	/* "pam_unix(sshd:auth): " */
+	/*
+	 * "pam_unix(sshd:auth): ", "pam_unix: " and, before Linux-PAM
+	 * 0.99.2, "(pam_unix) ".
+	 */
 	if (VG_STR_PREFIX(s, "pam_")) {
-		if ((i = VG_STR_FIND(s, "): ")) < 0)
+		if ((i = VG_STR_FIND(s, ": ")) < 0)
 			return VG_ERR_FORMAT;
-		module = vg_str_make(s.p, (size_t)i + 1);
+		module = vg_str_make(s.p, (size_t)i);
 		vg_event_extra(ev, "pam.module", module, false);
-		vg_str_skip(&s, (size_t)i + 3);
+		vg_str_skip(&s, (size_t)i + 2);
+	} else if (VG_STR_PREFIX(s, "(pam_")) {
+		if ((i = VG_STR_FIND(s, ") ")) < 0)
+			return VG_ERR_FORMAT;
+		module = vg_str_make(s.p + 1, (size_t)i - 1);
+		vg_event_extra(ev, "pam.module", module, false);
+		vg_str_skip(&s, (size_t)i + 2);
 	}
 	if (VG_STR_EAT(&s, "PAM ")) {
 		/* "PAM 5 more authentication failures; ... rhost=..." */
@@ -86,13 +152,7 @@ pam_msg(struct vg_str msg, struct vg_event *ev)
 	return 0;
 
  rhost:
-	rhost = kv(s, "rhost=", 6);
-	user = kv(s, "user=", 5);
-	if (user.len > 0)
-		ev->ev_user = user;
-	else if ((user = kv(s, "ruser=", 6)).len > 0)
-		ev->ev_user = user;
-	vg_event_set_src_host(ev, rhost);
+	rhost_user(s, ev);
 	return 0;
 }
 

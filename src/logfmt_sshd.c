@@ -7,8 +7,15 @@
  * MaxStartups drops, key-exchange negotiation failures, missing or bad
  * identification strings, and reverse-mapping warnings.
  *
- * User names may contain spaces and even " from ", so the address is
- * always taken from the last " from " whose tail parses as an address.
+ * User names and auth info may contain spaces and even " from ", so the
+ * address is taken from the " from " whose tail ends the message the way
+ * sshd ends it (see user_from()).  Each line is judged alone: a message
+ * whose address is only on an earlier line of the same pid ("fatal:
+ * Unable to negotiate a key exchange method") gives a source-less event,
+ * and joining lines is left to correlation.  Lines that repeat a failure
+ * already reported (the "Disconnecting ...: Too many authentication
+ * failures" after "maximum authentication attempts exceeded") are not
+ * failures again, so that counts of failures are counts of attempts.
  */
 #include "logfmt.h"
 
@@ -16,7 +23,9 @@
 static bool
 host_port(struct vg_str s, struct vg_event *ev)
 {
-	struct vg_str host, port;
+	struct vg_str host;
+	struct vg_addr a;
+	uint64_t port;
 
 	if (!vg_str_word(&s, &host))
 		return false;
@@ -24,42 +33,89 @@ host_port(struct vg_str s, struct vg_event *ev)
 	if (host.len > 1 && host.p[host.len - 1] == ':' &&
 	    vg_str_chr(vg_str_make(host.p, host.len - 1), ':') < 0)
 		host.len--;
-	if (!vg_addr_parse(host, &ev->ev_src)) {
+	if (vg_addr_parse(host, &a)) {
+		ev->ev_src = a;
+	} else {
 		/* A host name (UseDNS yes); must look like one. */
 		if (host.len == 0 || host.len > 253 ||
 		    vg_str_chr(host, '.') < 0 || host.p[0] == '[')
 			return false;
 		ev->ev_src_name = host;
 	}
-	if (VG_STR_EAT(&s, "port ") && vg_str_word(&s, &port)) {
-		if (port.len > 0 && port.p[port.len - 1] == ':')
-			port.len--;
-		vg_event_port(port, &ev->ev_src_port);
-	}
+	/* "port 22", "port 22:" and "port 7736:3:" (no space before code) */
+	if (VG_STR_EAT(&s, "port ") && vg_str_uint(&s, 5, 65535, &port))
+		ev->ev_src_port = (int32_t)port;
 	return true;
 }
 
 /*
- * "USER from HOST ..." with the last usable " from ".  Fills user and
- * source.  Returns false when no " from " is followed by a host.
+ * Does `s', the text after a " from ", run to the end of the message as
+ * "HOST[ port N[ sshV[: INFO]]]"?  sshd ends its authentication messages
+ * that way, so a " from " that a client put into its user name is
+ * followed by something else.
+ */
+static bool
+ends_source(struct vg_str s)
+{
+	struct vg_str host;
+	uint64_t port;
+
+	if (!vg_str_word(&s, &host))
+		return false;
+	if (s.len == 0)
+		return true;
+	if (!VG_STR_EAT(&s, "port ") || !vg_str_uint(&s, 5, 65535, &port))
+		return false;
+	vg_str_skip_ws(&s);
+	if (s.len == 0)
+		return true;
+	if (!VG_STR_EAT(&s, "ssh") || s.len == 0 ||
+	    (s.p[0] != '1' && s.p[0] != '2'))
+		return false;
+	vg_str_skip(&s, 1);
+	return s.len == 0 || s.p[0] == ':';
+}
+
+/*
+ * "USER from HOST ..." with user names that may hold " from " and auth
+ * info that may hold it too (hostbased logs the client's own user and
+ * host names after "ssh2: ").  The source is the first " from " whose
+ * tail ends the message as sshd writes it, so neither a crafted user
+ * name ("x from 10.0.0.1") nor a crafted auth info (": from 10.0.0.2
+ * port 1 ssh2", after the real source) can move it.  Failing that, the
+ * last " from " followed by an address, for the messages (PAM's "from
+ * HOST via IP") that end differently.  Fills user and source; returns
+ * false when no " from " is followed by a host.
  */
 static bool
 user_from(struct vg_str s, struct vg_event *ev)
 {
-	struct vg_str cur = s;
-	ptrdiff_t i, last = -1;
+	struct vg_str cur, tail;
+	ptrdiff_t i, at, last = -1;
 
-	while ((i = VG_STR_FIND(cur, " from ")) >= 0) {
-		last = (cur.p - s.p) + i;
-		vg_str_skip(&cur, (size_t)i + 1);
+	if (VG_STR_SUFFIX(s, " [preauth]"))
+		s.len -= 10;
+	/* "Invalid user from 1.2.3.4": an empty user name. */
+	tail = VG_STR_NULL;
+	if (VG_STR_PREFIX(s, "from ")) {
+		tail = vg_str_make(s.p + 5, s.len - 5);
+		if (ends_source(tail) && host_port(tail, ev))
+			return true;
 	}
-	if (last < 0) {
-		if (VG_STR_PREFIX(s, "from "))
-			return host_port(vg_str_make(s.p + 5, s.len - 5), ev);
-		return false;
+	for (cur = s; (i = VG_STR_FIND(cur, " from ")) >= 0;
+	    vg_str_skip(&cur, (size_t)i + 1)) {
+		at = (cur.p - s.p) + i;
+		tail = vg_str_make(s.p + at + 6, s.len - (size_t)at - 6);
+		if (ends_source(tail) && host_port(tail, ev)) {
+			ev->ev_user = vg_str_make(s.p, (size_t)at);
+			return true;
+		}
+		last = at;
 	}
-	if (!host_port(vg_str_make(s.p + last + 6, s.len - (size_t)last - 6),
-	    ev))
+	if (last < 0 && tail.p != NULL)
+		return host_port(tail, ev);
+	if (last < 0 || !host_port(vg_str_make(s.p + last + 6,
+	    s.len - (size_t)last - 6), ev))
 		return false;
 	ev->ev_user = vg_str_make(s.p, (size_t)last);
 	return true;
@@ -69,7 +125,7 @@ user_from(struct vg_str s, struct vg_event *ev)
 static bool
 user_host(struct vg_str s, struct vg_event *ev)
 {
-	struct vg_str w, cur;
+	struct vg_str cur;
 	ptrdiff_t i, last = -1;
 
 	if (VG_STR_EAT(&s, "invalid user ") ||
@@ -85,14 +141,38 @@ user_host(struct vg_str s, struct vg_event *ev)
 			last = (ptrdiff_t)s.len;
 		for (i = last - 1; i > 0 && s.p[i] != ' '; i--)
 			;
-		if (i <= 0)
+		/* "invalid user  1.2.3.4 port 22": an empty user name. */
+		if (i < 0 || s.p[i] != ' ')
 			return false;
 		ev->ev_user = vg_str_make(s.p, (size_t)i);
-		return host_port(vg_str_make(s.p + i + 1, s.len - (size_t)i - 1),
-		    ev);
+		return host_port(vg_str_make(s.p + i + 1,
+		    s.len - (size_t)i - 1), ev);
 	}
-	w = s;
-	return host_port(w, ev);
+	return host_port(s, ev);
+}
+
+/*
+ * The SSH disconnect reason code of "HOST[ port N]:[ ]CODE: text", or -1.
+ * The host may be IPv6, so the code is found after the host word rather
+ * than by searching for ": N: ".
+ */
+static int
+disconnect_code(struct vg_str s)
+{
+	struct vg_str host;
+	uint64_t v;
+
+	if (!vg_str_word(&s, &host))
+		return -1;
+	if (host.p[host.len - 1] != ':') {
+		if (!VG_STR_EAT(&s, "port ") ||
+		    !vg_str_uint(&s, 5, 65535, &v) || !VG_STR_EAT(&s, ":"))
+			return -1;
+		vg_str_skip_ws(&s);
+	}
+	if (!vg_str_uint(&s, 3, 255, &v) || !VG_STR_EAT(&s, ":"))
+		return -1;
+	return (int)v;
 }
 
 static void
@@ -110,12 +190,46 @@ is_preauth(struct vg_str msg)
 	return VG_STR_SUFFIX(msg, "[preauth]");
 }
 
+/*
+ * "PAM: Authentication failure for USER from HOST" and its spellings:
+ * Linux-PAM, OpenPAM (macOS: "authentication error ... via IP") and the
+ * PAM_USER_UNKNOWN text.  The first letter's case varies between them.
+ */
 static int
-sshd_msg(struct vg_str msg, struct vg_event *ev)
+pam_conv(struct vg_str s, struct vg_event *ev)
+{
+	if (s.len > 0 && (s.p[0] == 'A' || s.p[0] == 'a'))
+		vg_str_skip(&s, 1);
+	if (!VG_STR_EAT(&s, "uthentication failure for ") &&
+	    !VG_STR_EAT(&s, "uthentication error for ") &&
+	    !VG_STR_EAT(&s, "User not known to the underlying "
+	    "authentication module for "))
+		return VG_ERR_FORMAT;
+	set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "pam failure");
+	if (VG_STR_EAT(&s, "illegal user ") || VG_STR_EAT(&s, "invalid user "))
+		ev->ev_reason = "invalid user";
+	return user_from(vg_str_trim(s), ev) ? 0 : VG_ERR_FORMAT;
+}
+
+static int
+sshd_decode(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, method;
 	ptrdiff_t i;
+	int code;
 
+	/*
+	 * A journal that merged the kernel's fields into the message:
+	 * "kernel:[  970.699396]: Failed ..." or "kernel: [  970.6] ...".
+	 */
+	if (VG_STR_EAT(&s, "kernel:")) {
+		vg_str_skip_ws(&s);
+		if (s.len > 0 && s.p[0] == '[' && (i = vg_str_chr(s, ']')) > 0)
+			vg_str_skip(&s, (size_t)i + 1);
+		(void)VG_STR_EAT(&s, ":");
+		vg_str_skip_ws(&s);
+		msg = s;
+	}
 	/* Levels some builds prefix; the message is the same. */
 	if (!VG_STR_EAT(&s, "error: "))
 		if (!VG_STR_EAT(&s, "fatal: "))
@@ -125,50 +239,51 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		if (!vg_str_word(&s, &method) || !VG_STR_EAT(&s, "for "))
 			return VG_ERR_FORMAT;
 		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "failed");
-		if (VG_STR_EAT(&s, "invalid user "))
+		if (VG_STR_EAT(&s, "invalid user ")) {
 			ev->ev_reason = "invalid user";
-		vg_event_extra(ev, "ssh.method", method, false);
+		} else if (VG_STR_PREFIX(method, "publickey")) {
+			/*
+			 * A client offers each key its agent holds and sshd
+			 * logs every one it refuses, so a valid user with a
+			 * few keys leaves a trail of these before "Accepted".
+			 * Key guessing against a valid user still ends in
+			 * "maximum authentication attempts exceeded".
+			 */
+			ev->ev_outcome = VG_OUT_UNKNOWN;
+			ev->ev_reason = "publickey refused";
+		}
 		if (!user_from(s, ev))
 			return VG_ERR_FORMAT;
+		vg_event_extra(ev, "ssh.method", method, false);
 		return 0;
 	}
 	if (VG_STR_EAT(&s, "Accepted ")) {
 		if (!vg_str_word(&s, &method) || !VG_STR_EAT(&s, "for "))
 			return VG_ERR_FORMAT;
 		set(ev, VG_ACT_AUTH, VG_OUT_SUCCESS, "accepted");
+		if (!user_from(s, ev))
+			return VG_ERR_FORMAT;
 		vg_event_extra(ev, "ssh.method", method, false);
-		return user_from(s, ev) ? 0 : VG_ERR_FORMAT;
+		return 0;
 	}
 	if (VG_STR_EAT(&s, "Invalid user ") ||
 	    VG_STR_EAT(&s, "Illegal user ")) {
 		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "invalid user");
-		if (user_from(s, ev))
-			return 0;
-		/* "Invalid user  from 1.2.3.4": an empty name. */
-		if (VG_STR_EAT(&s, " from ") || VG_STR_EAT(&s, "from "))
-			return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
-		return VG_ERR_FORMAT;
+		return user_from(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "User ")) {
 		/* "User root from HOST not allowed because ..." */
 		if ((i = VG_STR_FIND(s, " not allowed because ")) < 0)
 			return VG_ERR_FORMAT;
 		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "user not allowed");
-		return user_from(vg_str_make(s.p, (size_t)i), ev) ? 0 :
-		    VG_ERR_FORMAT;
+		s.len = (size_t)i;
+		/* "User root not allowed because account is locked" */
+		if (!user_from(s, ev))
+			ev->ev_user = s;
+		return 0;
 	}
-	if (VG_STR_EAT(&s, "PAM: ")) {
-		/* "PAM: Authentication failure for USER from HOST" */
-		if (VG_STR_EAT(&s, "Authentication failure for ") ||
-		    VG_STR_EAT(&s, "authentication error for ")) {
-			set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "pam failure");
-			if (VG_STR_EAT(&s, "illegal user ") ||
-			    VG_STR_EAT(&s, "invalid user "))
-				ev->ev_reason = "invalid user";
-			return user_from(s, ev) ? 0 : VG_ERR_FORMAT;
-		}
-		return VG_ERR_FORMAT;
-	}
+	if (VG_STR_EAT(&s, "PAM: "))
+		return pam_conv(s, ev);
 	if (VG_STR_EAT(&s, "ROOT LOGIN REFUSED FROM ")) {
 		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE, "root login refused");
 		ev->ev_user = VG_STR_LIT("root");
@@ -181,15 +296,44 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return user_from(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Disconnecting ")) {
-		/* "Disconnecting invalid user X 1.2.3.4 port 22: Too many ..." */
-		if (VG_STR_FIND(s, "Too many authentication failures") < 0 &&
-		    VG_STR_FIND(s, "Change of username") < 0)
+		/*
+		 * "Disconnecting invalid user X 1.2.3.4 port 22: Too many
+		 * authentication failures" follows the "maximum
+		 * authentication attempts exceeded" line that already
+		 * reported the failure; counting it again would double every
+		 * such attempt.  A refused change of user has no other line.
+		 */
+		if ((i = VG_STR_FIND(s, ": ")) < 0)
 			return VG_ERR_FORMAT;
+		if (VG_STR_FIND(s, "Change of username") >= 0)
+			set(ev, VG_ACT_AUTH, VG_OUT_FAILURE,
+			    "change of user refused");
+		else if (VG_STR_FIND(s, "Too many authentication") >= 0)
+			set(ev, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+			    "too many authentication failures");
+		else
+			return VG_ERR_FORMAT;
+		s.len = (size_t)i;
+		return user_host(s, ev) ? 0 : VG_ERR_FORMAT;
+	}
+	if (VG_STR_EAT(&s, "Disconnecting: Too many authentication failures")) {
+		/*
+		 * Before OpenSSH 6.8 this line, naming the user, was the only
+		 * record of the attempts; from 6.8 the bare form follows
+		 * "maximum authentication attempts exceeded" (see above).
+		 */
+		if (!VG_STR_EAT(&s, " for ")) {
+			set(ev, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+			    "too many authentication failures");
+			return 0;
+		}
 		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "too many authentication failures");
-		if ((i = VG_STR_FIND(s, ": ")) >= 0)
+		if ((i = VG_STR_FIND(s, " [preauth]")) >= 0)
 			s.len = (size_t)i;
-		return user_host(s, ev) ? 0 : VG_ERR_FORMAT;
+		(void)VG_STR_EAT(&s, "invalid user ");
+		ev->ev_user = s;
+		return 0;
 	}
 	if (VG_STR_EAT(&s, "Connection closed by ") ||
 	    VG_STR_EAT(&s, "Connection reset by ") ||
@@ -211,10 +355,17 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return user_host(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Received disconnect from ")) {
+		/*
+		 * "HOST[ port N]:[ ]CODE: text".  Code 14 is "no more
+		 * authentication methods"; code 3 is what JSch sends on its
+		 * "Auth fail".  A plain 11 ("Bye Bye") before authentication
+		 * is followed by "Disconnected from ... [preauth]", which is
+		 * where that failure is counted.
+		 */
 		set(ev, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnect");
-		/* "...: 3: Auth fail" / "...:14: No supported authentication" */
-		if (VG_STR_FIND(s, "3: Auth fail") >= 0 ||
-		    VG_STR_FIND(s, ": 3: ") >= 0 ||
+		code = disconnect_code(s);
+		if (code == 3 || code == 14 ||
+		    VG_STR_FIND(s, "Auth fail") >= 0 ||
 		    VG_STR_FIND(s, "No supported authentication") >= 0 ||
 		    VG_STR_FIND(s, "Authentication failed") >= 0) {
 			ev->ev_outcome = VG_OUT_FAILURE;
@@ -228,13 +379,22 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Bad protocol version identification ")) {
-		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE, "bad protocol version");
+		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		    "bad protocol version");
 		return user_from(s, ev) || host_port(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Unable to negotiate with ")) {
 		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE, "negotiation failed");
 		if ((i = VG_STR_FIND(s, ": ")) >= 0)
 			s.len = (size_t)i;
+		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
+	}
+	if (VG_STR_EAT(&s, "Timeout before authentication for ")) {
+		/* "... for 1.2.3.4 port 5" or "... for connection from 1.2.3.4
+		 * to 5.6.7.8, pid = 9" */
+		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		    "timeout before authentication");
+		(void)VG_STR_EAT(&s, "connection from ");
 		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "banner exchange: Connection from ") ||
@@ -251,8 +411,19 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 			s.len = (size_t)i;
 		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
+	if (VG_STR_EAT(&s, "kex_exchange_identification: ") ||
+	    VG_STR_EAT(&s, "Unable to negotiate a ") ||
+	    VG_STR_EAT(&s, "no matching ")) {
+		/*
+		 * Scanners and floods; the address is only on the
+		 * "Connection from" line of the same pid (LogLevel VERBOSE),
+		 * so the event has no source of its own.
+		 */
+		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE, "negotiation failed");
+		return 0;
+	}
 	if (VG_STR_EAT(&s, "drop connection #")) {
-		/* "drop connection #0 from [1.2.3.4]:5 on [5.6.7.8]:22 past..." */
+		/* "drop connection #0 from [1.2.3.4]:5 on [5.6.7.8]:22 ..." */
 		set(ev, VG_ACT_CONNECT, VG_OUT_FAILURE, "maxstartups");
 		if ((i = VG_STR_FIND(s, "from [")) < 0)
 			return VG_ERR_FORMAT;
@@ -270,8 +441,9 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return 0;
 	}
 	if (VG_STR_EAT(&s, "reverse mapping checking getaddrinfo for ")) {
-		/* "... for NAME [1.2.3.4] failed - POSSIBLE BREAK-IN ATTEMPT!" */
-		set(ev, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "reverse mapping failed");
+		/* "... for NAME [1.2.3.4] failed - POSSIBLE BREAK-IN ..." */
+		set(ev, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "reverse mapping failed");
 		if ((i = vg_str_chr(s, '[')) < 0)
 			return VG_ERR_FORMAT;
 		vg_str_skip(&s, (size_t)i + 1);
@@ -281,7 +453,8 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return 0;
 	}
 	if (VG_STR_EAT(&s, "Address ")) {
-		set(ev, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "reverse mapping failed");
+		set(ev, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "reverse mapping failed");
 		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Connection from ")) {
@@ -290,7 +463,8 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 	}
 	if (VG_STR_EAT(&s, "refused connect from ")) {
 		/* tcp_wrappers: "refused connect from NAME (1.2.3.4)" */
-		set(ev, VG_ACT_CONNECT, VG_OUT_FAILURE, "refused by tcp_wrappers");
+		set(ev, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		    "refused by tcp_wrappers");
 		if ((i = vg_str_chr(s, '(')) >= 0) {
 			struct vg_str ip = vg_str_make(s.p + i + 1,
 			    s.len - (size_t)i - 1);
@@ -308,15 +482,28 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		ev->ev_user = s;
 		return 0;
 	}
-	if (VG_STR_EAT(&s, "Disconnecting: Too many authentication failures")) {
-		set(ev, VG_ACT_AUTH, VG_OUT_FAILURE,
-		    "too many authentication failures");
-		if (VG_STR_EAT(&s, " for ")) {
-			if ((i = VG_STR_FIND(s, " [preauth]")) >= 0)
-				s.len = (size_t)i;
-			(void)VG_STR_EAT(&s, "invalid user ");
-			ev->ev_user = s;
-		}
+	if (VG_STR_EAT(&s, "SSH: Server;Ltype: Version;Remote: ")) {
+		/* SUSE's audit line: "...;Remote: 1.2.3.4-1780;Protocol: ..." */
+		ptrdiff_t dash, semi = vg_str_chr(s, ';');
+
+		set(ev, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		if (semi < 0)
+			return VG_ERR_FORMAT;
+		s.len = (size_t)semi;
+		for (dash = (ptrdiff_t)s.len - 1; dash > 0 && s.p[dash] != '-';
+		    dash--)
+			;
+		if (dash <= 0 || !vg_event_set_src(ev,
+		    vg_str_make(s.p, (size_t)dash)))
+			return VG_ERR_FORMAT;
+		vg_event_port(vg_str_make(s.p + dash + 1,
+		    s.len - (size_t)dash - 1), &ev->ev_src_port);
+		return 0;
+	}
+	if (VG_STR_EAT(&s, "Read from socket failed: Connection reset by peer")) {
+		/* No address here; the connection cache of the pid adds it. */
+		set(ev, VG_ACT_DISCONNECT, is_preauth(msg) ? VG_OUT_FAILURE :
+		    VG_OUT_UNKNOWN, "connection reset before authentication");
 		return 0;
 	}
 	if (VG_STR_PREFIX(s, "beginning MaxStartups throttling") ||
@@ -325,6 +512,27 @@ sshd_msg(struct vg_str msg, struct vg_event *ev)
 		return 0;
 	}
 	return VG_ERR_FORMAT;
+}
+
+/*
+ * A message we could not take apart leaves no half-set verdict behind:
+ * the event keeps its framing and gets generic extraction only.
+ */
+static int
+sshd_msg(struct vg_str msg, struct vg_event *ev)
+{
+	int r;
+
+	if ((r = sshd_decode(msg, ev)) != 0) {
+		ev->ev_action = VG_ACT_NONE;
+		ev->ev_outcome = VG_OUT_UNKNOWN;
+		ev->ev_reason = NULL;
+		ev->ev_user = VG_STR_NULL;
+		ev->ev_src.af = VG_AF_NONE;
+		ev->ev_src_name = VG_STR_NULL;
+		ev->ev_src_port = -1;
+	}
+	return r;
 }
 
 static const char *const sshd_programs[] = {

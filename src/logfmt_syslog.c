@@ -12,13 +12,38 @@
 #include <pthread.h>
 
 /*
- * Program decoders reached through the framing.  A program name is looked
- * up whole ("sshd"), then by its part before the first '/' ("postfix" for
- * "postfix/smtpd").
+ * Program decoders reached through the framing.  See prog_lookup() for
+ * how a program name as written finds its decoder.
  */
 static const struct vg_logfmt *const program_decoders[] = {
 	&vg_logfmt_sshd,
 	&vg_logfmt_pam,
+	&vg_logfmt_postfix,
+	&vg_logfmt_dovecot,
+	&vg_logfmt_exim,
+	&vg_logfmt_sendmail,
+	&vg_logfmt_courier,
+	&vg_logfmt_cyrus,
+	&vg_logfmt_uwimap,
+	&vg_logfmt_mailbox,
+	&vg_logfmt_opensmtpd,
+	&vg_logfmt_solidpop3d,
+	&vg_logfmt_qmail,
+	&vg_logfmt_perdition,
+	&vg_logfmt_vsftpd,
+	&vg_logfmt_proftpd,
+	&vg_logfmt_pureftpd,
+	&vg_logfmt_ftpd,
+	&vg_logfmt_named,
+	&vg_logfmt_nsd,
+	&vg_logfmt_dropbear,
+	&vg_logfmt_sudo,
+	&vg_logfmt_su,
+	&vg_logfmt_login,
+	&vg_logfmt_xinetd,
+	&vg_logfmt_webmin,
+	&vg_logfmt_xrdp,
+	&vg_logfmt_screensharing,
 };
 
 #define PROG_SLOTS	512		/* power of two, > 2x program names */
@@ -64,30 +89,57 @@ prog_table_build(void)
 }
 
 static const struct vg_logfmt *
-prog_lookup(struct vg_str prog)
+prog_find(struct vg_str prog)
 {
 	uint32_t h;
-	ptrdiff_t slash, paren;
+
+	if (prog.len == 0)
+		return NULL;
+	h = name_hash(prog.p, prog.len) & (PROG_SLOTS - 1);
+	while (prog_table[h].name != NULL) {
+		if (prog_table[h].len == prog.len &&
+		    memcmp(prog_table[h].name, prog.p, prog.len) == 0)
+			return prog_table[h].lf;
+		h = (h + 1) & (PROG_SLOTS - 1);
+	}
+	return NULL;
+}
+
+/*
+ * Programs write their names in many shapes.  Tried in order: the whole
+ * name ("sshd"); for "sshd(pam_unix)" the module in parentheses, which
+ * wrote the line; the part before '(' or '<' ("auth-worker(22401)",
+ * dovecot's "auth(user,ip)<sess>"); the part before '/' ("postfix/smtpd",
+ * "cyrus/imap"); and for multi-instance Postfix ("postfix-in/smtpd") the
+ * part before '-'.
+ */
+static const struct vg_logfmt *
+prog_lookup(struct vg_str prog)
+{
+	const struct vg_logfmt *lf;
+	ptrdiff_t paren, cut;
 
 	if (prog.len == 0)
 		return NULL;
 	pthread_once(&prog_once, prog_table_build);
-	/* "sshd(pam_unix)": the module in parentheses wrote the line. */
-	if (prog.p[prog.len - 1] == ')' && (paren = vg_str_chr(prog, '(')) > 0)
-		prog = vg_str_make(prog.p + paren + 1,
-		    prog.len - (size_t)paren - 2);
-	for (;;) {
-		h = name_hash(prog.p, prog.len) & (PROG_SLOTS - 1);
-		while (prog_table[h].name != NULL) {
-			if (prog_table[h].len == prog.len &&
-			    memcmp(prog_table[h].name, prog.p, prog.len) == 0)
-				return prog_table[h].lf;
-			h = (h + 1) & (PROG_SLOTS - 1);
-		}
-		if ((slash = vg_str_chr(prog, '/')) <= 0)
-			return NULL;
-		prog.len = (size_t)slash;
+	if ((lf = prog_find(prog)) != NULL)
+		return lf;
+	if (prog.p[prog.len - 1] == ')' && (paren = vg_str_chr(prog, '(')) > 0 &&
+	    (lf = prog_find(vg_str_make(prog.p + paren + 1,
+	    prog.len - (size_t)paren - 2))) != NULL)
+		return lf;
+	if (((cut = vg_str_chr(prog, '(')) > 0 ||
+	    (cut = vg_str_chr(prog, '<')) > 0) &&
+	    (lf = prog_find(vg_str_make(prog.p, (size_t)cut))) != NULL)
+		return lf;
+	if ((cut = vg_str_chr(prog, '/')) > 0) {
+		prog.len = (size_t)cut;
+		if ((lf = prog_find(prog)) != NULL)
+			return lf;
+		if ((cut = vg_str_chr(prog, '-')) > 0)
+			return prog_find(vg_str_make(prog.p, (size_t)cut));
 	}
+	return NULL;
 }
 
 static bool
@@ -210,8 +262,11 @@ is_fac_level(struct vg_str w)
 
 /*
  * Parse "TAG[PID]: " at the start of `s'.  The tag may contain '/', '-',
- * '.', '(' and ')' ("postfix/smtpd", "sshd(pam_unix)"); BSD writes
- * "[sshd]:".  Returns false when `s' does not start with a tag.
+ * '.', and parenthesised parts that may hold ':' ("postfix/smtpd",
+ * "sshd(pam_unix)", dovecot's "auth(user,ip,sasl:login)<sess>"); BSD
+ * writes "[sshd]:"; ProFTPD writes "proftpd[12] host (...): " without
+ * the colon after the pid.  Returns false when `s' does not start with a
+ * tag.
  */
 static bool
 parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
@@ -224,18 +279,29 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 	if (t.len > 2 && t.p[0] == '[') {
 		ptrdiff_t close = vg_str_chr(t, ']');
 
+		/* Old BSD syslogds drop the colon: "[sshd] User ..." */
 		if (close < 2 || (size_t)close + 1 >= t.len ||
-		    t.p[close + 1] != ':')
+		    (t.p[close + 1] != ':' && (t.p[close + 1] != ' ' ||
+		    t.p[1] < 'a' || t.p[1] > 'z')))
 			return false;
 		*progp = vg_str_make(t.p + 1, (size_t)close - 1);
-		vg_str_skip(&t, (size_t)close + 2);
+		vg_str_skip(&t, (size_t)close + 1);
+		(void)VG_STR_EAT(&t, ":");
 		vg_str_skip_ws(&t);
 		*s = t;
 		return true;
 	}
 	while (i < t.len && t.p[i] != '[' && t.p[i] != ':' && t.p[i] != ' ' &&
-	    i < 64)
+	    i < 64) {
+		if (t.p[i] == '(') {
+			const char *close = memchr(t.p + i, ')', t.len - i);
+
+			if (close == NULL || close - t.p > 128)
+				return false;
+			i = (size_t)(close - t.p);
+		}
 		i++;
+	}
 	if (i == 0 || i >= t.len)
 		return false;
 	prog = vg_str_make(t.p, i);
@@ -246,6 +312,13 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 		    !VG_STR_EAT(&t, "]"))
 			return false;
 		*pidp = (int64_t)pid;
+		/* "prog[pid] msg" without the colon (ProFTPD). */
+		if (t.len > 0 && t.p[0] == ' ') {
+			vg_str_skip_ws(&t);
+			*progp = prog;
+			*s = t;
+			return true;
+		}
 	}
 	if (!VG_STR_EAT(&t, ":"))
 		return false;
@@ -371,6 +444,32 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 	return 0;
 }
 
+/*
+ * Run a program decoder; on VG_ERR_FORMAT put the event back as it was,
+ * whatever the decoder had set, so a half-parsed message never leaves a
+ * stray user or outcome behind.  The copy covers the fixed slots and the
+ * counts of extras and observables (the arrays past them are only ever
+ * appended to).
+ */
+static bool
+run_msg(const struct vg_logfmt *lf, struct vg_str msg, struct vg_event *ev)
+{
+	unsigned char saved[offsetof(struct vg_event, ev_extra)];
+	unsigned nextra = ev->ev_nextra, nobs = ev->ev_nobs;
+	size_t scratch = ev->ev_scratch_used;
+
+	memcpy(saved, ev, sizeof(saved));
+	/* A decoder that hands over to another may name that one instead. */
+	ev->ev_dataset = lf->lf_name;
+	if (lf->lf_msg(msg, ev) == 0)
+		return true;
+	memcpy(ev, saved, sizeof(saved));
+	ev->ev_nextra = nextra;
+	ev->ev_nobs = nobs;
+	ev->ev_scratch_used = scratch;
+	return false;
+}
+
 /* Run the decoder of the framed program over the message. */
 static void
 decode_message(struct vg_str msg, struct vg_event *ev)
@@ -389,19 +488,106 @@ decode_message(struct vg_str msg, struct vg_event *ev)
 		    (size_t)i - 17), true);
 		msg = vg_str_make(msg.p + i + 10, msg.len - (size_t)i - 11);
 	}
-	/* PAM modules log under the calling program's name. */
-	if (VG_STR_PREFIX(msg, "pam_") && vg_logfmt_pam.lf_msg(msg, ev) == 0) {
-		ev->ev_dataset = vg_logfmt_pam.lf_name;
+	/* Solaris adds a message id: "[ID 800047 auth.info] Failed ..." */
+	if (VG_STR_PREFIX(msg, "[ID ") && (i = VG_STR_FIND(msg, "] ")) > 0)
+		vg_str_skip(&msg, (size_t)i + 2);
+	/*
+	 * PAM modules, and libpam itself ("PAM 2 more authentication
+	 * failures"), log under the calling program's name.
+	 */
+	if ((VG_STR_PREFIX(msg, "pam_") || VG_STR_PREFIX(msg, "(pam_") ||
+	    VG_STR_PREFIX(msg, "PAM ")) && run_msg(&vg_logfmt_pam, msg, ev))
 		return;
-	}
 	if ((lf = prog_lookup(ev->ev_program)) != NULL) {
-		ev->ev_dataset = lf->lf_name;
-		if (lf->lf_msg(msg, ev) == 0)
+		if (run_msg(lf, msg, ev))
 			return;
+		ev->ev_dataset = lf->lf_name;
 	} else {
 		ev->ev_dataset = vg_logfmt_syslog.lf_name;
 	}
 	vg_logfmt_extract(msg, ev);
+}
+
+/*
+ * sshd runs one process per connection, and some of its messages name the
+ * client only on an earlier line of the same pid ("Connection from ...",
+ * then "Disconnecting: Too many authentication failures [preauth]").  A
+ * small direct-mapped cache keyed by host and pid remembers each
+ * connection's client, fills it into later lines that lack it, and turns
+ * the disconnect that follows a source-less failure ("account is
+ * locked", a key-exchange error) into that failure with its source.
+ * Bounded: CONN_SLOTS entries per input; a collision evicts the older
+ * connection, which costs at most a missing source, never a wrong one
+ * (the key is checked).
+ */
+#define CONN_SLOTS	4096		/* power of two */
+
+struct vg_conn {
+	uint64_t	 key;		/* 0: empty */
+	struct vg_addr	 src;
+	int32_t		 port;
+	bool		 pending_fail;	/* a failure still without source */
+	bool		 failed;	/* a failure was reported */
+};
+
+struct vg_conn_cache {
+	struct vg_conn	 c[CONN_SLOTS];
+};
+
+static void
+conn_track(struct vg_logsrc *ls, struct vg_event *ev)
+{
+	struct vg_conn *c;
+	uint64_t key;
+	bool has_src = ev->ev_src.af != VG_AF_NONE;
+
+	if (ev->ev_pid < 0 || (ev->ev_dataset != vg_logfmt_sshd.lf_name &&
+	    (ev->ev_dataset != vg_logfmt_pam.lf_name ||
+	    !VG_STR_PREFIX(ev->ev_program, "sshd"))))
+		return;
+	if (ls->ls_conn == NULL &&
+	    (ls->ls_conn = calloc(1, sizeof(*ls->ls_conn))) == NULL)
+		return;			/* only the enrichment is lost */
+	key = (uint64_t)name_hash(ev->ev_host.p, ev->ev_host.len) << 32 |
+	    ((uint64_t)ev->ev_pid & 0xffffffffu);
+	if (key == 0)
+		key = 1;		/* 0 marks an empty slot */
+	c = &ls->ls_conn->c[(key ^ key >> 17) & (CONN_SLOTS - 1)];
+	/* A "Connection from" starts a new connection, even on a reused pid. */
+	if (c->key != key || (ev->ev_action == VG_ACT_CONNECT && has_src)) {
+		memset(c, 0, sizeof(*c));
+		c->key = key;
+		c->port = -1;
+	}
+	if (has_src) {
+		c->src = ev->ev_src;
+		c->port = ev->ev_src_port;
+		if (c->pending_fail && (ev->ev_outcome == VG_OUT_FAILURE ||
+		    ev->ev_action == VG_ACT_DISCONNECT)) {
+			ev->ev_outcome = VG_OUT_FAILURE;
+			c->pending_fail = false;
+		}
+	} else if (c->src.af != VG_AF_NONE && ev->ev_src_name.len == 0 &&
+	    ev->ev_action != VG_ACT_NONE) {
+		ev->ev_src = c->src;
+		if (ev->ev_src_port < 0)
+			ev->ev_src_port = c->port;
+	} else if (ev->ev_outcome == VG_OUT_FAILURE &&
+	    ev->ev_src_name.len == 0) {
+		c->pending_fail = true;
+	}
+	/*
+	 * From OpenSSH 6.8 the bare "Disconnecting: Too many authentication
+	 * failures" follows a "maximum authentication attempts exceeded"
+	 * that already counted; alone, it is the only record of them.
+	 */
+	if (ev->ev_action == VG_ACT_DISCONNECT &&
+	    ev->ev_outcome == VG_OUT_UNKNOWN && !c->failed &&
+	    ev->ev_reason != NULL &&
+	    strcmp(ev->ev_reason, "too many authentication failures") == 0)
+		ev->ev_outcome = VG_OUT_FAILURE;
+	if (ev->ev_outcome == VG_OUT_FAILURE)
+		c->failed = true;
 }
 
 static int
@@ -413,6 +599,7 @@ syslog_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	if ((r = vg_logfmt_syslog_frame(ls, line, ev, &msg)) != 0)
 		return r;
 	decode_message(msg, ev);
+	conn_track(ls, ev);
 	return 0;
 }
 
@@ -428,7 +615,6 @@ syslog_notime_line(struct vg_logsrc *ls, struct vg_str line,
 	struct vg_str s = line, host, prog, msg;
 	int64_t pid;
 
-	(void)ls;
 	if (!parse_tag(&s, &prog, &pid)) {
 		if (!vg_str_word(&s, &host) || !parse_tag(&s, &prog, &pid))
 			return VG_ERR_FORMAT;
@@ -438,6 +624,7 @@ syslog_notime_line(struct vg_logsrc *ls, struct vg_str line,
 	ev->ev_pid = pid;
 	msg = s;
 	decode_message(msg, ev);
+	conn_track(ls, ev);
 	return 0;
 }
 

@@ -744,6 +744,7 @@ worker_setup(struct vg_scan_worker *w, const struct vg_scan_opts *o,
 	} else if (st != NULL && gmtime_r(&st->st_mtime, &tm) != NULL) {
 		w->w_ls.ls_mtime_year = tm.tm_year + 1900;
 		w->w_ls.ls_mtime_month = tm.tm_mon + 1;
+		w->w_ls.ls_mtime_day = tm.tm_mday;
 	}
 }
 

@@ -39,6 +39,8 @@ vg_assert_fail(const char *expr, const char *file, int line)
 	abort();
 }
 
+static void vmsg(int, const char *, va_list) __attribute__((format(printf, 2, 0)));
+
 static void
 vmsg(int with_errno, const char *fmt, va_list ap)
 {

@@ -20,6 +20,7 @@ src2026(void)
 {
 	static struct vg_logsrc ls;
 
+	vg_logsrc_cleanup(&ls);	/* the previous test's state */
 	vg_logsrc_init(&ls, "test.log");
 	ls.ls_year = 2026;
 	ls.ls_year_fixed = true;
