@@ -268,6 +268,10 @@ is_fac_level(struct vg_str w)
  * the colon after the pid.  Returns false when `s' does not start with a
  * tag.
  */
+static const bool tag_stop[256] = {
+	['['] = true, [':'] = true, [' '] = true, ['('] = true,
+};
+
 static bool
 parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 {
@@ -291,9 +295,11 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 		*s = t;
 		return true;
 	}
-	while (i < t.len && t.p[i] != '[' && t.p[i] != ':' && t.p[i] != ' ' &&
-	    i < 64) {
-		if (t.p[i] == '(') {
+	/* One table lookup per byte: the tag runs to '[', ':' or ' '. */
+	while (i < t.len && !tag_stop[(unsigned char)t.p[i]] && i < 64)
+		i++;
+	while (i < t.len && t.p[i] == '(' && i < 64) {
+		{
 			const char *close = memchr(t.p + i, ')', t.len - i);
 
 			if (close == NULL || close - t.p > 128)
@@ -301,6 +307,8 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 			i = (size_t)(close - t.p);
 		}
 		i++;
+		while (i < t.len && !tag_stop[(unsigned char)t.p[i]] && i < 64)
+			i++;
 	}
 	if (i == 0 || i >= t.len)
 		return false;
