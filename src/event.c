@@ -91,7 +91,18 @@ vg_event_obs(struct vg_event *ev, enum vg_obs_kind kind, const char *field,
     struct vg_str value, const struct vg_addr *addr)
 {
 	struct vg_obs *ob;
+	unsigned i;
 
+	/* The same value twice in one line is one observable. */
+	for (i = 0; i < ev->ev_nobs; i++) {
+		ob = &ev->ev_obs[i];
+		if (ob->ob_kind == kind && ob->ob_field == field &&
+		    (kind == VG_OBS_IP ? addr != NULL &&
+		    vg_addr_eq(&ob->ob_addr, addr) :
+		    ob->ob_value.len == value.len && (value.len == 0 ||
+		    memcmp(ob->ob_value.p, value.p, value.len) == 0)))
+			return;
+	}
 	if (ev->ev_nobs >= VG_MAX_OBSERVABLES) {
 		ev->ev_obs_dropped++;
 		return;

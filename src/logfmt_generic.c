@@ -44,6 +44,29 @@ is_alpha(unsigned char c)
 }
 
 /*
+ * Top labels that are file extensions far more often than domains in
+ * log text ("wp-login.php", "bins.sh"): not taken as names.  A listed
+ * domain under such a TLD is still matched where a decoder sets it.
+ */
+static bool
+is_file_ext(struct vg_str top)
+{
+	static const char *const exts[] = { "php", "sh", "txt", "html",
+	    "htm", "js", "css", "jsp", "asp", "aspx", "cgi", "pl", "py", "log",
+	    "conf", "cfg", "ini", "xml", "json", "bak", "old", "properties",
+	    "exe", "dll", "so", "jpg", "jpeg", "png", "gif", "ico", "svg",
+	    "gz", "tgz", "bz2", "bin", "elf", "arm", "arm7", "mips", "x86",
+	    "service", "socket", "target", "mount", "timer", "conf", "pem",
+	    "key", "crt", "sql", "db", "c", "h", "o" };
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(exts); i++)
+		if (vg_str_caseeq(top, exts[i], strlen(exts[i])))
+			return true;
+	return false;
+}
+
+/*
  * A DNS name: labels of letters, digits and '-', at least two labels, a
  * top label of 2..63 letters.  Dotted numbers are not names.
  */
@@ -75,7 +98,8 @@ is_domain(struct vg_str s)
 		label++;
 		top++;
 	}
-	return labels >= 2 && label > 0 && alpha_top && top >= 2 && top <= 63;
+	return labels >= 2 && label > 0 && alpha_top && top >= 2 && top <= 63 &&
+	    !is_file_ext(vg_str_make(s.p + s.len - top, top));
 }
 
 static void
@@ -204,11 +228,26 @@ vg_logfmt_extract(struct vg_str text, struct vg_event *ev)
 		start = p;
 		while (p < end && tok_char((unsigned char)*p)) {
 			if (*p == ':' && end - p > 3 && p[1] == '/' &&
-			    p[2] == '/' && p > start && is_alpha(
-			    (unsigned char)start[0])) {
-				p = start + take_url(ev, start, end);
-				start = NULL;
-				break;
+			    p[2] == '/' && p > start) {
+				/*
+				 * The scheme is the letters right before
+				 * "://", not the token's start: in
+				 * "${jndi:ldap://h/}" it is "ldap".
+				 */
+				const char *sch = p;
+
+				while (sch > start && (is_alpha(
+				    (unsigned char)sch[-1]) || sch[-1] == '+' ||
+				    sch[-1] == '-' || sch[-1] == '.'))
+					sch--;
+				if (sch < p && is_alpha((unsigned char)*sch)) {
+					if (sch > start)
+						classify(ev, vg_str_make(start,
+						    (size_t)(sch - start)));
+					p = sch + take_url(ev, sch, end);
+					start = NULL;
+					break;
+				}
 			}
 			p++;
 		}

@@ -44,6 +44,7 @@ static const struct vg_logfmt *const program_decoders[] = {
 	&vg_logfmt_webmin,
 	&vg_logfmt_xrdp,
 	&vg_logfmt_screensharing,
+	&vg_logfmt_web,
 };
 
 #define PROG_SLOTS	512		/* power of two, > 2x program names */

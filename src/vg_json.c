@@ -248,9 +248,47 @@ vg_json_bool(struct vg_json *j, const char *k, bool v)
 		put(j, "false", 5);
 }
 
+/*
+ * A JSON number: -?digits[.digits][e[+-]digits].  Anything else given as
+ * a number (a decoder's mistake, a hostile field) is written as a string,
+ * so the document stays valid.
+ */
+static bool
+is_json_number(struct vg_str s)
+{
+	size_t i = 0, d;
+
+	if (i < s.len && s.p[i] == '-')
+		i++;
+	for (d = i; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+		;
+	if (i == d || (s.p[d] == '0' && i - d > 1))
+		return false;
+	if (i < s.len && s.p[i] == '.') {
+		for (d = ++i; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+			;
+		if (i == d)
+			return false;
+	}
+	if (i < s.len && (s.p[i] == 'e' || s.p[i] == 'E')) {
+		i++;
+		if (i < s.len && (s.p[i] == '+' || s.p[i] == '-'))
+			i++;
+		for (d = i; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+			;
+		if (i == d)
+			return false;
+	}
+	return i == s.len;
+}
+
 void
 vg_json_rawnum(struct vg_json *j, const char *k, struct vg_str s)
 {
+	if (!is_json_number(s)) {
+		vg_json_str(j, k, s);
+		return;
+	}
 	key(j, k);
 	put(j, s.p, s.len);
 }

@@ -250,9 +250,14 @@ VG_TEST(logfmt_web_rejects_foreign)
 		    strlen(lines[i])), decode("")), VG_ERR_FORMAT);
 		assert_untouched(&vg_logfmt_web, lines[i], strlen(lines[i]));
 	}
-	/* Syslog lines stay syslog's. */
-	ASSERT_STR_EQ(decode("Nov 25 10:00:00 h nginx[1]: x")->ev_dataset,
+	/*
+	 * Syslog lines stay syslog's; nginx's own lines in syslog reach the
+	 * web decoder through the program name, not through this format.
+	 */
+	ASSERT_STR_EQ(decode("Nov 25 10:00:00 h myapp[1]: x")->ev_dataset,
 	    "syslog");
+	ASSERT_STR_EQ(decode("Nov 25 10:00:00 h nginx[1]: x")->ev_dataset,
+	    "web");
 }
 
 VG_TEST(logfmt_web_nginx_error)
