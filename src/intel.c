@@ -13,7 +13,7 @@ struct warn_state {
 	const char	*src;
 	unsigned long	 shown;
 	unsigned long	 total;
-	bool		 quiet;
+	bool		 all;		/* report every bad line */
 };
 
 static void
@@ -22,7 +22,7 @@ on_warn(void *arg, const struct vg_diag *d)
 	struct warn_state *ws = arg;
 
 	ws->total++;
-	if (ws->quiet || ws->shown >= WARN_PER_FEED)
+	if (!ws->all && ws->shown >= WARN_PER_FEED)
 		return;
 	ws->shown++;
 	fprintf(stderr, "%s: %s:%lu: %s\n", vg_progname, d->src, d->line,
@@ -81,7 +81,7 @@ push_set(struct vg_intel *in, struct vg_ioc_set *set)
 
 int
 vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
-    bool quiet)
+    bool all_bad)
 {
 	struct vg_ioc_builder *b = NULL;
 	struct vg_ioc_set *set;
@@ -114,12 +114,13 @@ vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
 			r = VG_ERR_NOMEM;
 			goto out;
 		}
-		ws = (struct warn_state){ path, 0, 0, quiet };
+		ws = (struct warn_state){ path, 0, 0, all_bad };
 		r = vg_ioc_load_file(b, path, has_name ? name : NULL, on_warn,
 		    &ws, &diag);
-		if (ws.total > ws.shown && !quiet)
-			fprintf(stderr, "%s: %s: %lu more bad lines skipped\n",
-			    vg_progname, path, ws.total - ws.shown);
+		if (ws.total > ws.shown)
+			fprintf(stderr, "%s: %s: %lu more bad lines skipped "
+			    "(vigil intel stats -i %s lists them all)\n",
+			    vg_progname, path, ws.total - ws.shown, path);
 		in->in_bad_lines += ws.total;
 		if (r != 0) {
 			vg_warnx("%s%s%s", path, diag.msg[0] ? ": " : "",

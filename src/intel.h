@@ -19,12 +19,13 @@ struct vg_intel {
 
 /*
  * Load every -i argument ("PATH", "NAME=PATH" or "NAME:CATEGORY=PATH").
- * Bad feed lines are reported on stderr with file and line (the first
- * few per feed, then a count) and skipped.  A missing or unreadable feed
- * is reported and fails the load.  Returns 0 or a negative VG_ERR_* code.
+ * Bad feed lines are reported on stderr with file and line and skipped:
+ * all of them with `all_bad', else the first few per feed and a count.
+ * A missing or unreadable feed is reported and fails the load.  Returns
+ * 0 or a negative VG_ERR_* code.
  */
 int	vg_intel_load(struct vg_intel *, char *const *args, size_t nargs,
-	    bool quiet);
+	    bool all_bad);
 void	vg_intel_free(struct vg_intel *);
 
 /* Split "NAME=PATH" into its parts; *namep is NULL for a bare path. */

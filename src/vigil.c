@@ -366,6 +366,7 @@ intel_stats(int argc, char **argv)
 	}
 	for (; optind < argc; optind++)
 		argvec_push(&feeds, argv[optind]);
+	/* The feed-checking command: every bad line is reported. */
 	if (vg_intel_load(&in, feeds.v, feeds.n, true) != 0) {
 		free(feeds.v);
 		return 2;
