@@ -153,6 +153,17 @@ static const char *const type_names[VG_IOC_TYPE_COUNT] = {
 };
 
 const char *
+vg_ioc_hit_type_name(const struct vg_ioc_hit *h)
+{
+	if (h->h_type == VG_IOC_IP)
+		return h->h_addr.af == VG_AF_INET6 ? "ipv6-addr" : "ipv4-addr";
+	if (h->h_type == VG_IOC_ACCOUNT && h->h_value.len > 0 &&
+	    memchr(h->h_value.p, '@', h->h_value.len) != NULL)
+		return "email-addr";
+	return vg_ioc_type_name(h->h_type);
+}
+
+const char *
 vg_ioc_type_name(enum vg_ioc_type t)
 {
 	return (unsigned)t < VG_IOC_TYPE_COUNT && type_names[t] != NULL ?

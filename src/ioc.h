@@ -163,6 +163,12 @@ size_t	vg_ioc_match_hash(const struct vg_ioc_set *, struct vg_str,
 size_t	vg_ioc_match_account(const struct vg_ioc_set *, struct vg_str,
 	    struct vg_ioc_hit *, size_t max);
 
+/*
+ * ECS threat.indicator.type of a hit: ipv4-addr, ipv6-addr, domain-name,
+ * url, file, email-addr or user-account.
+ */
+const char	*vg_ioc_hit_type_name(const struct vg_ioc_hit *);
+
 /* Write the listed value of a hit as text ("10.0.0.0/8", "evil.com"). */
 size_t	vg_ioc_hit_format(const struct vg_ioc_hit *, char *buf, size_t size);
 

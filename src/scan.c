@@ -343,7 +343,7 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 	struct vg_json *j = &w->w_doc;
 	char matched[VG_MAX_INDICATOR + 8], rid[32];
 	const struct vg_ioc_hit *best = &hits[0];
-	const char *type = vg_ioc_type_name(best->h_type);
+	const char *type;
 	size_t i, len;
 	int sev = 0;
 
@@ -354,6 +354,7 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 			best = &hits[i];
 		}
 	}
+	type = vg_ioc_hit_type_name(best);
 	vg_json_reset(j);
 	event_head(ev, j, "alert", sev);
 	snprintf(rid, sizeof(rid), "intel.%s", ob->ob_kind == VG_OBS_IP ? "ip" :

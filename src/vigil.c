@@ -319,7 +319,7 @@ intel_lookup(int argc, char **argv)
 				vg_json_cstr(&j, "category",
 				    vg_ioc_cat_name(hits[k].h_cat));
 				vg_json_cstr(&j, "type",
-				    vg_ioc_type_name(hits[k].h_type));
+				    vg_ioc_hit_type_name(&hits[k]));
 				vg_ioc_hit_format(&hits[k], matched,
 				    sizeof(matched));
 				vg_json_cstr(&j, "matched", matched);

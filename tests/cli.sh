@@ -34,7 +34,7 @@ check "unknown format exits 2" [ $? -eq 2 ]
 check "scan exits 0" [ $? -eq 0 ]
 check "alerts found" [ "$(wc -l <"$tmp/a1")" -eq 3 ]
 check "summary line" grep -q "lines.*alerts 3" "$tmp/sum"
-check "alert fields" grep -q '"threat":{"indicator":{"type":"ip","matched":"203.0.113.0/24","category":"botnet"' "$tmp/a1"
+check "alert fields" grep -q '"threat":{"indicator":{"type":"ipv4-addr","matched":"203.0.113.0/24","category":"botnet"' "$tmp/a1"
 check "alert kind" grep -q '"kind":"alert"' "$tmp/a1"
 check "file and line" grep -q '"log":{"file":{"path":"tests/data/scan/auth.log","line":3}}' "$tmp/a1"
 
