@@ -178,6 +178,9 @@ cmd_scan(int argc, char **argv)
 	so.so_nsets = in.in_nsets;
 	so.so_files = (const char *const *)argv + optind;
 	so.so_nfiles = (size_t)(argc - optind);
+	if (so.so_nfiles > VG_MAX_INPUTS)
+		vg_fatalx("more than %d input files; give them through "
+		    "stdin instead (cat ... | vigil scan)", VG_MAX_INPUTS);
 	so.so_alerts = open_out(out_path);
 	so.so_events = events_path != NULL ? open_out(events_path) : NULL;
 	so.so_progress = progress && isatty(STDERR_FILENO);
