@@ -749,6 +749,18 @@ worker_setup(struct vg_scan_worker *w, const struct vg_scan_opts *o,
 	}
 }
 
+static void
+drop_pages(const char *base, const char *from, const char *to)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)from - (uintptr_t)base) & ~(pg - 1);
+	uintptr_t b = ((uintptr_t)to - (uintptr_t)base) & ~(pg - 1);
+
+	if (b > a)
+		(void)madvise((void *)((uintptr_t)base + a), b - a,
+		    MADV_DONTNEED);
+}
+
 /*
  * A mapped file in rounds; each round is cut at newlines into one range
  * per worker.  Zeek TSV files keep their header state from line to line,
@@ -807,6 +819,12 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 			for (i = 0; i < n; i++)
 				worker_flush(ws[i]);
 		}
+		/*
+		 * Done with this round's pages: drop them, so the resident
+		 * size stays near one round whatever the file's size (they
+		 * are clean file pages; a later touch would just re-read).
+		 */
+		drop_pages(base, p, rend);
 		p = rend;
 		progress_show(pg, path, (uint64_t)(p - base), size);
 	}
