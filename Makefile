@@ -63,7 +63,7 @@ $(BUILD)/test_list.h: $(TEST_SRCS) | $(BUILD)
 $(BUILD)/tests/%.o: tests/unit/%.c tests/vg_test.h $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -Isrc -Itests -DVG_SHARED_DIR='"$(SHARED)/data"' -c -o $@ $<
 
-$(BUILD)/tests/runner.o: tests/runner.c tests/vg_test.h $(BUILD)/test_list.h | $(BUILD)
+$(BUILD)/tests/runner.o: tests/runner.c tests/vg_test.h $(BUILD)/test_list.h $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -Isrc -Itests -I$(BUILD) -DVG_SHARED_DIR='"$(SHARED)/data"' -c -o $@ $<
 
 $(BUILD)/runner: $(BUILD)/tests/runner.o $(TEST_OBJS) $(BUILD)/libvigil.a

@@ -6,6 +6,7 @@
  * common) goes first and the others cost a compare or two each.
  */
 #include "logfmt.h"
+#include "logfmt_int.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -34,51 +35,47 @@ static const struct vg_logfmt *const line_formats[] = {
 	&vg_logfmt_json,
 };
 
-/* Every decoder, for --format and `vigil formats'. */
-static const struct vg_logfmt *const all_formats[] = {
-	&vg_logfmt_syslog,
-	&vg_logfmt_web,
-	&vg_logfmt_nginx_error,
-	&vg_logfmt_apache_error,
-	&vg_logfmt_suricata,
-	&vg_logfmt_cowrie,
-	&vg_logfmt_zeek,
-	&vg_logfmt_json,
-	&vg_logfmt_syslog_notime,
-	&vg_logfmt_sshd,
-	&vg_logfmt_pam,
-	&vg_logfmt_postfix,
-	&vg_logfmt_dovecot,
-	&vg_logfmt_exim,
-	&vg_logfmt_sendmail,
-	&vg_logfmt_courier,
-	&vg_logfmt_cyrus,
-	&vg_logfmt_uwimap,
-	&vg_logfmt_mailbox,
-	&vg_logfmt_opensmtpd,
-	&vg_logfmt_solidpop3d,
-	&vg_logfmt_qmail,
-	&vg_logfmt_perdition,
-	&vg_logfmt_vsftpd,
-	&vg_logfmt_proftpd,
-	&vg_logfmt_pureftpd,
-	&vg_logfmt_ftpd,
-	&vg_logfmt_named,
-	&vg_logfmt_nsd,
-	&vg_logfmt_dropbear,
-	&vg_logfmt_sudo,
-	&vg_logfmt_su,
-	&vg_logfmt_login,
-	&vg_logfmt_xinetd,
-	&vg_logfmt_webmin,
-	&vg_logfmt_xrdp,
-	&vg_logfmt_screensharing,
-};
+/*
+ * Every decoder, for --format and `vigil formats': the line formats, then
+ * the program decoders of the syslog framing, each once.  Built on first
+ * use from the two dispatch tables, so a decoder is registered in one
+ * place only.
+ */
+#define MAX_FORMATS	128
+static const struct vg_logfmt *all_formats[MAX_FORMATS];
+static size_t nall_formats;
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+static void
+all_add(const struct vg_logfmt *lf)
+{
+	size_t i;
+
+	for (i = 0; i < nall_formats; i++)
+		if (all_formats[i] == lf)
+			return;
+	VG_ASSERT(nall_formats < MAX_FORMATS);
+	all_formats[nall_formats++] = lf;
+}
+
+static void
+all_build(void)
+{
+	size_t i;
+
+	all_add(&vg_logfmt_syslog);
+	for (i = 0; i < VG_ARRAY_LEN(line_formats); i++)
+		all_add(line_formats[i]);
+	all_add(&vg_logfmt_syslog_notime);
+	for (i = 0; i < vg_logfmt__nprograms; i++)
+		all_add(vg_logfmt__programs[i]);
+}
 
 const struct vg_logfmt *const *
 vg_logfmt_all(size_t *np)
 {
-	*np = VG_ARRAY_LEN(all_formats);
+	pthread_once(&all_once, all_build);
+	*np = nall_formats;
 	return all_formats;
 }
 
@@ -87,7 +84,8 @@ vg_logfmt_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < VG_ARRAY_LEN(all_formats); i++)
+	pthread_once(&all_once, all_build);
+	for (i = 0; i < nall_formats; i++)
 		if (strcmp(all_formats[i]->lf_name, name) == 0)
 			return all_formats[i];
 	return NULL;

@@ -8,86 +8,20 @@
  * (successes and refusals) so that rules can see who became whom.  PAM's
  * own lines under these programs are left to the PAM decoder.
  *
- * A message is read into a struct hit and copied into the event only once
- * it is recognised, so an unknown message leaves the event untouched.
- * User names are client text in Dropbear and login lines; each parser
- * says which occurrence of a separator it trusts and why.
+ * A message is read into a struct vg_logfmt__hit (logfmt_int.h) and
+ * copied into the event only once it is recognised, so an unknown
+ * message leaves the event untouched.  User names are client text in
+ * Dropbear and login lines; each parser says which occurrence of a
+ * separator it trusts and why.
  */
-#include "logfmt.h"
-
-/* What one message said, gathered before the event is touched. */
-struct hit {
-	uint8_t		 h_action;	/* enum vg_action */
-	uint8_t		 h_outcome;	/* enum vg_outcome */
-	const char	*h_reason;	/* static */
-	struct vg_str	 h_user;
-	struct vg_str	 h_name;	/* source host name, used without IP */
-	struct vg_addr	 h_addr;	/* af VG_AF_NONE when absent */
-	int32_t		 h_port;	/* -1 when absent */
-	struct vg_str	 h_target;	/* user.target.name (sudo, su) */
-	const char	*h_label;	/* one more label, or NULL */
-	struct vg_str	 h_value;
-};
-
-static void
-hit_init(struct hit *h, enum vg_action a, enum vg_outcome o,
-    const char *reason)
-{
-	memset(h, 0, sizeof(*h));
-	h->h_action = (uint8_t)a;
-	h->h_outcome = (uint8_t)o;
-	h->h_reason = reason;
-	h->h_port = -1;
-}
-
-static int
-commit(const struct hit *h, struct vg_event *ev)
-{
-	ev->ev_action = h->h_action;
-	ev->ev_outcome = h->h_outcome;
-	ev->ev_reason = h->h_reason;
-	if (h->h_user.len > 0)
-		ev->ev_user = h->h_user;
-	if (h->h_addr.af != VG_AF_NONE)
-		ev->ev_src = h->h_addr;
-	else if (h->h_name.len > 0)
-		ev->ev_src_name = h->h_name;
-	if (h->h_port >= 0)
-		ev->ev_src_port = h->h_port;
-	if (h->h_target.len > 0)
-		vg_event_extra(ev, "user.target.name", h->h_target, false);
-	if (h->h_label != NULL && h->h_value.len > 0)
-		vg_event_extra(ev, h->h_label, h->h_value, false);
-	return 0;
-}
-
-static struct vg_str
-sub(struct vg_str s, size_t from, size_t to)
-{
-	return vg_str_make(s.p + from, to - from);
-}
-
-/* Index of the last occurrence of `lit' in `s', or -1. */
-static ptrdiff_t
-find_last(struct vg_str s, const char *lit, size_t n)
-{
-	ptrdiff_t i, last = -1;
-	struct vg_str cur = s;
-
-	while ((i = vg_str_find(cur, lit, n)) >= 0) {
-		last = (cur.p - s.p) + i;
-		vg_str_skip(&cur, (size_t)i + 1);
-	}
-	return last;
-}
-#define FIND_LAST(s, lit)	find_last((s), (lit), sizeof(lit) - 1)
+#include "logfmt_int.h"
 
 /* Strip one pair of surrounding quotes: 'root' -> root. */
 static struct vg_str
 unquote(struct vg_str s)
 {
 	if (s.len >= 2 && s.p[0] == '\'' && s.p[s.len - 1] == '\'')
-		return sub(s, 1, s.len - 1);
+		return vg_str_sub(s, 1, s.len - 1);
 	return s;
 }
 
@@ -96,7 +30,7 @@ unquote(struct vg_str s)
  * mean none).  A name must look like one, so stray words are not taken.
  */
 static void
-hit_host(struct vg_str s, struct hit *h)
+hit_host(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	s = unquote(s);
 	if (s.len == 0 || s.p[0] == '(' || VG_STR_EQ(s, "UNKNOWN"))
@@ -113,16 +47,16 @@ hit_host(struct vg_str s, struct hit *h)
  * last ':' splits it when what is before it parses.
  */
 static bool
-hit_addr_port(struct vg_str s, struct hit *h)
+hit_addr_port(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 	struct vg_str port;
 
 	if (s.len >= 2 && s.p[0] == '<' && s.p[s.len - 1] == '>')
-		s = sub(s, 1, s.len - 1);
-	if ((i = FIND_LAST(s, ":")) > 0) {
-		port = sub(s, (size_t)i + 1, s.len);
-		if (vg_addr_parse(sub(s, 0, (size_t)i), &h->h_addr)) {
+		s = vg_str_sub(s, 1, s.len - 1);
+	if ((i = VG_STR_RFIND(s, ":")) > 0) {
+		port = vg_str_sub(s, (size_t)i + 1, s.len);
+		if (vg_addr_parse(vg_str_sub(s, 0, (size_t)i), &h->h_addr)) {
 			vg_event_port(port, &h->h_port);
 			return true;
 		}
@@ -139,41 +73,42 @@ hit_addr_port(struct vg_str s, struct hit *h)
 
 /* "'USER' from IP:PORT" */
 static bool
-db_user_from(struct vg_str s, struct hit *h)
+db_user_from(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 	struct vg_str w;
 
-	if ((i = FIND_LAST(s, "' from ")) < 0 || s.len == 0 || s.p[0] != '\'')
+	if ((i = VG_STR_RFIND(s, "' from ")) < 0 || s.len == 0 ||
+	    s.p[0] != '\'')
 		return false;
-	h->h_user = sub(s, 1, (size_t)i);
+	h->h_user = vg_str_sub(s, 1, (size_t)i);
 	vg_str_skip(&s, (size_t)i + 7);
 	return vg_str_word(&s, &w) && hit_addr_port(w, h);
 }
 
 /* "Exit before auth[ from <IP:PORT>]: ... user 'U'[ from IP:PORT]" */
 static bool
-db_exit_before_auth(struct vg_str s, struct hit *h)
+db_exit_before_auth(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str w, u;
 	ptrdiff_t i, j;
 
 	if (VG_STR_FIND(s, "Max auth tries reached") >= 0 ||
 	    VG_STR_FIND(s, " fails)") >= 0)
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "max auth tries reached");
 	else
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
 		    "exit before auth");
 	/* Dropbear's own "from <IP:PORT>" comes before any client text. */
 	if (VG_STR_EAT(&s, " from <")) {
 		if ((i = vg_str_chr(s, '>')) < 0 ||
-		    !hit_addr_port(sub(s, 0, (size_t)i), h))
+		    !hit_addr_port(vg_str_sub(s, 0, (size_t)i), h))
 			return false;
 		vg_str_skip(&s, (size_t)i + 1);
 	}
 	if ((i = VG_STR_FIND(s, "user '")) >= 0) {
-		u = sub(s, (size_t)i + 6, s.len);
+		u = vg_str_sub(s, (size_t)i + 6, s.len);
 		if ((j = vg_str_chr(u, '\'')) > 0) {
 			u.len = (size_t)j;
 			/* "user 'is invalid'" names no account. */
@@ -182,7 +117,7 @@ db_exit_before_auth(struct vg_str s, struct hit *h)
 		}
 	}
 	if (h->h_addr.af == VG_AF_NONE &&
-	    (i = FIND_LAST(s, " from ")) >= 0) {
+	    (i = VG_STR_RFIND(s, " from ")) >= 0) {
 		vg_str_skip(&s, (size_t)i + 6);
 		if (!vg_str_word(&s, &w) || !hit_addr_port(w, h))
 			return false;
@@ -194,7 +129,7 @@ static int
 dropbear_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 	uint64_t pid;
 
@@ -202,64 +137,70 @@ dropbear_msg(struct vg_str msg, struct vg_event *ev)
 	if (VG_STR_EAT(&s, "[") && vg_str_uint(&s, 10, INT64_MAX, &pid) &&
 	    VG_STR_EAT(&s, "] ")) {
 		if (s.len > 16 && s.p[3] == ' ' && s.p[9] == ':' &&
-		    s.p[15] == ' ' && vg_time_month(sub(s, 0, 3)) != 0)
+		    s.p[15] == ' ' && vg_time_month(vg_str_sub(s, 0, 3)) != 0)
 			vg_str_skip(&s, 16);
 	} else {
 		s = msg;
 	}
 	if (VG_STR_EAT(&s, "Bad password attempt for ") ||
 	    VG_STR_EAT(&s, "bad password attempt for ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "bad password");
-		return db_user_from(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "bad password");
+		return db_user_from(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Login attempt for nonexistent user") ||
 	    VG_STR_EAT(&s, "login attempt for nonexistent user")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "invalid user");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "invalid user");
 		if (VG_STR_EAT(&s, " from ")) {
 			if (!vg_str_word(&s, &w) || !hit_addr_port(w, &h))
 				return VG_ERR_FORMAT;
-			return commit(&h, ev);
+			return vg_logfmt__hit_commit(&h, ev);
 		}
 		/* Newer releases quote the name: "user 'x' from ..." */
 		return VG_STR_EAT(&s, " ") && db_user_from(s, &h) ?
-		    commit(&h, ev) : VG_ERR_FORMAT;
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Exit before auth"))
-		return db_exit_before_auth(s, &h) ? commit(&h, ev) :
-		    VG_ERR_FORMAT;
+		return db_exit_before_auth(s, &h) ?
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	if (VG_STR_EAT(&s, "Child connection from ")) {
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 		return vg_str_word(&s, &w) && hit_addr_port(w, &h) ?
-		    commit(&h, ev) : VG_ERR_FORMAT;
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if ((i = VG_STR_FIND(s, " auth succeeded for ")) > 0 && i < 16) {
 		/* "Password auth succeeded for 'U' from IP:PORT" */
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "accepted");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+		    "accepted");
 		h.h_label = "ssh.method";
-		h.h_value = sub(s, 0, (size_t)i);
+		h.h_value = vg_str_sub(s, 0, (size_t)i);
 		vg_str_skip(&s, (size_t)i + 20);
 		if (db_user_from(s, &h))
-			return commit(&h, ev);
+			return vg_logfmt__hit_commit(&h, ev);
 		/* "Pubkey auth succeeded for 'U' with KEY from IP:PORT" */
-		if ((i = FIND_LAST(s, "' with ")) < 0 || s.len == 0)
+		if ((i = VG_STR_RFIND(s, "' with ")) < 0 || s.len == 0)
 			return VG_ERR_FORMAT;
-		h.h_user = sub(s, 1, (size_t)i);
-		if ((i = FIND_LAST(s, " from ")) < 0)
+		h.h_user = vg_str_sub(s, 1, (size_t)i);
+		if ((i = VG_STR_RFIND(s, " from ")) < 0)
 			return VG_ERR_FORMAT;
 		vg_str_skip(&s, (size_t)i + 6);
 		return vg_str_word(&s, &w) && hit_addr_port(w, &h) ?
-		    commit(&h, ev) : VG_ERR_FORMAT;
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Exit (")) {
 		/* "Exit (USER)[ from <IP:PORT>]: Disconnect received" */
-		hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS, "session end");
+		vg_logfmt__hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
+		    "session end");
 		if ((i = VG_STR_FIND(s, ")")) <= 0)
 			return VG_ERR_FORMAT;
-		h.h_user = sub(s, 0, (size_t)i);
+		h.h_user = vg_str_sub(s, 0, (size_t)i);
 		vg_str_skip(&s, (size_t)i + 1);
 		if (VG_STR_EAT(&s, " from <") && (i = vg_str_chr(s, '>')) > 0)
-			(void)hit_addr_port(sub(s, 0, (size_t)i), &h);
-		return commit(&h, ev);
+			(void)hit_addr_port(vg_str_sub(s, 0, (size_t)i), &h);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	return VG_ERR_FORMAT;
 }
@@ -278,46 +219,47 @@ static int
 sudo_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = vg_str_trim(msg), v;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
-	if ((i = VG_STR_FIND(s, " : ")) <= 0 || vg_str_chr(sub(s, 0,
+	if ((i = VG_STR_FIND(s, " : ")) <= 0 || vg_str_chr(vg_str_sub(s, 0,
 	    (size_t)i), ' ') >= 0)
 		return VG_ERR_FORMAT;
-	v = sub(s, 0, (size_t)i);
+	v = vg_str_sub(s, 0, (size_t)i);
 	vg_str_skip(&s, (size_t)i + 3);
 	if (VG_STR_PREFIX(s, "TTY="))
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_SUCCESS, "sudo");
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_SUCCESS, "sudo");
 	else if ((i = VG_STR_FIND(s, " ; TTY=")) < 0)
 		return VG_ERR_FORMAT;
-	else if (VG_STR_FIND(sub(s, 0, (size_t)i),
+	else if (VG_STR_FIND(vg_str_sub(s, 0, (size_t)i),
 	    "incorrect password attempt") >= 0)
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
 		    "incorrect password");
 	else if (VG_STR_PREFIX(s, "user NOT in sudoers"))
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE, "not in sudoers");
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		    "not in sudoers");
 	else if (VG_STR_PREFIX(s, "user NOT authorized on host"))
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
 		    "not authorized on host");
 	else if (VG_STR_PREFIX(s, "command not allowed"))
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
 		    "command not allowed");
 	else if (VG_STR_PREFIX(s, "a password is required"))
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
 		    "password required");
 	else
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE, "refused");
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE, "refused");
 	h.h_user = v;
 	if ((i = VG_STR_FIND(s, " ; USER=")) >= 0) {
-		h.h_target = sub(s, (size_t)i + 8, s.len);
+		h.h_target = vg_str_sub(s, (size_t)i + 8, s.len);
 		if ((i = VG_STR_FIND(h.h_target, " ; ")) >= 0)
 			h.h_target.len = (size_t)i;
 	}
 	if ((i = VG_STR_FIND(s, " ; COMMAND=")) >= 0) {
 		h.h_label = "process.command_line";
-		h.h_value = sub(s, (size_t)i + 11, s.len);
+		h.h_value = vg_str_sub(s, (size_t)i + 11, s.len);
 	}
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -332,60 +274,60 @@ static int
 su_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 	bool failed;
 
 	if ((failed = VG_STR_EAT(&s, "FAILED SU ")) || VG_STR_PREFIX(s,
 	    "(to ")) {
-		hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
 		    VG_OUT_SUCCESS, failed ? "su failed" : "su");
 		if (!VG_STR_EAT(&s, "(to ") || (i = vg_str_chr(s, ')')) <= 0)
 			return VG_ERR_FORMAT;
-		h.h_target = sub(s, 0, (size_t)i);
+		h.h_target = vg_str_sub(s, 0, (size_t)i);
 		vg_str_skip(&s, (size_t)i + 1);
 		vg_str_skip_ws(&s);
 		if (!vg_str_word(&s, &h.h_user))
 			return VG_ERR_FORMAT;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if ((failed = VG_STR_EAT(&s, "FAILED su for ")) ||
 	    VG_STR_EAT(&s, "Successful su for ")) {
-		hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
 		    VG_OUT_SUCCESS, failed ? "su failed" : "su");
 		if (!vg_str_word(&s, &h.h_target) || !VG_STR_EAT(&s, "by ") ||
 		    !vg_str_word(&s, &h.h_user))
 			return VG_ERR_FORMAT;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (s.len > 2 && (s.p[0] == '+' || s.p[0] == '-') && s.p[1] == ' ') {
 		failed = s.p[0] == '-';
 		vg_str_skip(&s, 2);
-		hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
 		    VG_OUT_SUCCESS, failed ? "su failed" : "su");
 		if (!vg_str_word(&s, &w) || !vg_str_word(&s, &w) ||
 		    (i = vg_str_chr(w, ':')) <= 0 || s.len != 0)
 			return VG_ERR_FORMAT;
-		h.h_user = sub(w, 0, (size_t)i);
-		h.h_target = sub(w, (size_t)i + 1, w.len);
-		return commit(&h, ev);
+		h.h_user = vg_str_sub(w, 0, (size_t)i);
+		h.h_target = vg_str_sub(w, (size_t)i + 1, w.len);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_PREFIX(s, "pam_authenticate: ")) {
-		hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, VG_OUT_FAILURE,
 		    "authentication failure");
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	failed = VG_STR_EAT(&s, "BAD SU ");
 	if ((i = VG_STR_FIND(s, " to ")) > 0 &&
 	    VG_STR_FIND(s, " on /dev/") > i &&
-	    vg_str_chr(sub(s, 0, (size_t)i), ' ') < 0) {
-		hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
+	    vg_str_chr(vg_str_sub(s, 0, (size_t)i), ' ') < 0) {
+		vg_logfmt__hit_init(&h, VG_ACT_PRIV, failed ? VG_OUT_FAILURE :
 		    VG_OUT_SUCCESS, failed ? "su failed" : "su");
-		h.h_user = sub(s, 0, (size_t)i);
+		h.h_user = vg_str_sub(s, 0, (size_t)i);
 		vg_str_skip(&s, (size_t)i + 4);
 		if (!vg_str_word(&s, &h.h_target))
 			return VG_ERR_FORMAT;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	return VG_ERR_FORMAT;
 }
@@ -402,20 +344,20 @@ su_msg(struct vg_str msg, struct vg_event *ev)
 
 /* " FROM HOST FOR USER, REASON" fields. */
 static void
-login_fields(struct vg_str s, struct hit *h)
+login_fields(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i, j;
 	struct vg_str w;
 
 	if ((i = VG_STR_FIND(s, " FOR ")) >= 0) {
-		w = sub(s, (size_t)i + 5, s.len);
-		if ((j = FIND_LAST(w, ", ")) >= 0)
+		w = vg_str_sub(s, (size_t)i + 5, s.len);
+		if ((j = VG_STR_RFIND(w, ", ")) >= 0)
 			w.len = (size_t)j;
 		h->h_user = unquote(w);
 		s.len = (size_t)i;
 	}
 	if ((i = VG_STR_FIND(s, " FROM ")) >= 0) {
-		w = sub(s, (size_t)i + 6, s.len);
+		w = vg_str_sub(s, (size_t)i + 6, s.len);
 		if ((j = vg_str_chr(w, ' ')) >= 0)
 			w.len = (size_t)j;
 		hit_host(w, h);
@@ -426,33 +368,35 @@ static int
 login_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	if (VG_STR_EAT(&s, "FAILED LOGIN ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
 		login_fields(s, &h);
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "TOO MANY LOGIN TRIES ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "too many login tries");
 		login_fields(s, &h);
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "ROOT LOGIN ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "root login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+		    "root login");
 		h.h_user = VG_STR_LIT("root");
 		if ((i = VG_STR_FIND(s, " FROM ")) >= 0) {
-			w = sub(s, (size_t)i + 6, s.len);
+			w = vg_str_sub(s, (size_t)i + 6, s.len);
 			if ((i = vg_str_chr(w, ' ')) >= 0)
 				w.len = (size_t)i;
 			hit_host(w, &h);
 		}
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "LOGIN ON ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 		if ((i = VG_STR_FIND(s, " BY ")) < 0)
 			return VG_ERR_FORMAT;
 		vg_str_skip(&s, (size_t)i + 4);
@@ -461,7 +405,7 @@ login_msg(struct vg_str msg, struct vg_event *ev)
 		h.h_user = unquote(w);
 		if (VG_STR_EAT(&s, "FROM ") && vg_str_word(&s, &w))
 			hit_host(w, &h);
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	return VG_ERR_FORMAT;
 }
@@ -474,16 +418,17 @@ static int
 xinetd_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, svc;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	if (VG_STR_EAT(&s, "FAIL: "))
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "refused by xinetd");
 	else if (VG_STR_EAT(&s, "START: "))
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_SUCCESS, "service started");
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_SUCCESS,
+		    "service started");
 	else if (VG_STR_EAT(&s, "EXIT: "))
-		hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		vg_logfmt__hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
 		    "service exited");
 	else
 		return VG_ERR_FORMAT;
@@ -491,15 +436,17 @@ xinetd_msg(struct vg_str msg, struct vg_event *ev)
 		return VG_ERR_FORMAT;
 	h.h_label = "service.name";
 	h.h_value = svc;
-	if ((i = FIND_LAST(s, "from=")) >= 0 && (i == 0 || s.p[i - 1] == ' ')) {
-		struct vg_str ip = vg_str_trim(sub(s, (size_t)i + 5, s.len));
+	if ((i = VG_STR_RFIND(s, "from=")) >= 0 &&
+	    (i == 0 || s.p[i - 1] == ' ')) {
+		struct vg_str ip = vg_str_trim(vg_str_sub(s, (size_t)i + 5,
+		    s.len));
 
 		if (!vg_addr_parse(ip, &h.h_addr))
 			return VG_ERR_FORMAT;
 	} else if (h.h_action != VG_ACT_DISCONNECT) {
 		return VG_ERR_FORMAT;
 	}
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -511,24 +458,26 @@ static int
 webmin_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = vg_str_trim(msg), w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	if (VG_STR_EAT(&s, "Invalid login as "))
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "invalid login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "invalid login");
 	else if (VG_STR_EAT(&s, "Non-existent login as "))
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "invalid user");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "invalid user");
 	else if (VG_STR_EAT(&s, "Successful login as "))
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 	else
 		return VG_ERR_FORMAT;
-	if ((i = FIND_LAST(s, " from ")) < 0)
+	if ((i = VG_STR_RFIND(s, " from ")) < 0)
 		return VG_ERR_FORMAT;
-	h.h_user = sub(s, 0, (size_t)i);
-	w = sub(s, (size_t)i + 6, s.len);
+	h.h_user = vg_str_sub(s, 0, (size_t)i);
+	w = vg_str_sub(s, (size_t)i + 6, s.len);
 	if (!vg_addr_parse(w, &h.h_addr))
 		return VG_ERR_FORMAT;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -540,26 +489,27 @@ static int
 xrdp_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, ip;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i, j;
 
 	if (VG_STR_PREFIX(s, "[") && (i = VG_STR_FIND(s, "] ")) > 0 && i < 10)
 		vg_str_skip(&s, (size_t)i + 2);
 	if (!VG_STR_EAT(&s, "AUTHFAIL: user="))
 		return VG_ERR_FORMAT;
-	hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "authentication failed");
-	if ((i = FIND_LAST(s, " ip=")) < 0)
+	vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+	    "authentication failed");
+	if ((i = VG_STR_RFIND(s, " ip=")) < 0)
 		return VG_ERR_FORMAT;
-	ip = sub(s, (size_t)i + 4, s.len);
+	ip = vg_str_sub(s, (size_t)i + 4, s.len);
 	if ((j = vg_str_chr(ip, ' ')) >= 0) {
-		if (!VG_STR_PREFIX(sub(ip, (size_t)j, ip.len), " time="))
+		if (!VG_STR_PREFIX(vg_str_sub(ip, (size_t)j, ip.len), " time="))
 			return VG_ERR_FORMAT;
 		ip.len = (size_t)j;
 	}
 	if (!vg_addr_parse(ip, &h.h_addr))
 		return VG_ERR_FORMAT;
-	h.h_user = sub(s, 0, (size_t)i);
-	return commit(&h, ev);
+	h.h_user = vg_str_sub(s, 0, (size_t)i);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -571,26 +521,26 @@ static int
 screensharing_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, ip;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i, j;
 
 	if (VG_STR_EAT(&s, "Authentication: FAILED :: "))
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "authentication failed");
 	else if (VG_STR_EAT(&s, "Authentication: SUCCEEDED :: "))
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 	else
 		return VG_ERR_FORMAT;
-	if ((i = FIND_LAST(s, " :: Viewer Address: ")) < 0)
+	if ((i = VG_STR_RFIND(s, " :: Viewer Address: ")) < 0)
 		return VG_ERR_FORMAT;
-	ip = sub(s, (size_t)i + 20, s.len);
+	ip = vg_str_sub(s, (size_t)i + 20, s.len);
 	if ((j = VG_STR_FIND(ip, " :: ")) >= 0)
 		ip.len = (size_t)j;
 	if (!vg_addr_parse(ip, &h.h_addr))
 		return VG_ERR_FORMAT;
 	if (VG_STR_EAT(&s, "User Name: ") && (size_t)i >= 11)
-		h.h_user = sub(s, 0, (size_t)i - 11);
-	return commit(&h, ev);
+		h.h_user = vg_str_sub(s, 0, (size_t)i - 11);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 static const char *const dropbear_programs[] = { "dropbear", NULL };

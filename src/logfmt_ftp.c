@@ -10,68 +10,12 @@
  * to the PAM decoder, except the pre-0.99 "(pam_unix) ..." spelling that
  * FTP daemons log under their own name.
  *
- * A message is read into a struct hit and copied into the event only once
- * it is recognised, so an unknown message leaves the event untouched.
- * Login names are client text; each parser says which occurrence of a
- * separator it trusts and why.
+ * A message is read into a struct vg_logfmt__hit (logfmt_int.h) and
+ * copied into the event only once it is recognised, so an unknown
+ * message leaves the event untouched.  Login names are client text; each
+ * parser says which occurrence of a separator it trusts and why.
  */
-#include "logfmt.h"
-
-/* What one message said, gathered before the event is touched. */
-struct hit {
-	uint8_t		 h_action;	/* enum vg_action */
-	uint8_t		 h_outcome;	/* enum vg_outcome */
-	const char	*h_reason;	/* static */
-	struct vg_str	 h_user;
-	struct vg_str	 h_name;	/* source host name, used without IP */
-	struct vg_addr	 h_addr;	/* af VG_AF_NONE when absent */
-};
-
-static void
-hit_init(struct hit *h, enum vg_action a, enum vg_outcome o,
-    const char *reason)
-{
-	memset(h, 0, sizeof(*h));
-	h->h_action = (uint8_t)a;
-	h->h_outcome = (uint8_t)o;
-	h->h_reason = reason;
-}
-
-static int
-commit(const struct hit *h, struct vg_event *ev)
-{
-	ev->ev_action = h->h_action;
-	ev->ev_outcome = h->h_outcome;
-	ev->ev_reason = h->h_reason;
-	if (h->h_user.len > 0)
-		ev->ev_user = h->h_user;
-	if (h->h_addr.af != VG_AF_NONE)
-		ev->ev_src = h->h_addr;
-	else if (h->h_name.len > 0)
-		ev->ev_src_name = h->h_name;
-	return 0;
-}
-
-static struct vg_str
-sub(struct vg_str s, size_t from, size_t to)
-{
-	return vg_str_make(s.p + from, to - from);
-}
-
-/* Index of the last occurrence of `lit' in `s', or -1. */
-static ptrdiff_t
-find_last(struct vg_str s, const char *lit, size_t n)
-{
-	ptrdiff_t i, last = -1;
-	struct vg_str cur = s;
-
-	while ((i = vg_str_find(cur, lit, n)) >= 0) {
-		last = (cur.p - s.p) + i;
-		vg_str_skip(&cur, (size_t)i + 1);
-	}
-	return last;
-}
-#define FIND_LAST(s, lit)	find_last((s), (lit), sizeof(lit) - 1)
+#include "logfmt_int.h"
 
 /*
  * A host as FTP daemons write it: "NAME [IP]", "IP" or a bare "NAME"
@@ -79,7 +23,7 @@ find_last(struct vg_str s, const char *lit, size_t n)
  * Returns false when there is neither an address nor a plausible name.
  */
 static bool
-hit_host(struct vg_str s, struct hit *h)
+hit_host(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str w, ip;
 	ptrdiff_t j;
@@ -89,7 +33,7 @@ hit_host(struct vg_str s, struct hit *h)
 	if (w.len > 0 && w.p[w.len - 1] == ',')
 		w.len--;
 	if (s.len > 2 && s.p[0] == '[' && (j = vg_str_chr(s, ']')) > 1) {
-		ip = sub(s, 1, (size_t)j);
+		ip = vg_str_sub(s, 1, (size_t)j);
 		if (vg_addr_parse(ip, &h->h_addr))
 			return true;
 	}
@@ -131,48 +75,49 @@ pam_fallback(struct vg_str s, struct vg_event *ev)
  * first one counts.
  */
 static bool
-vsftpd_parse(struct vg_str s, struct hit *h)
+vsftpd_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str head, ip, verdict;
 	ptrdiff_t i, j;
 	bool ok;
 
 	if (VG_STR_FIND(s, " LOGIN: Client \"") >= 0)
-		i = FIND_LAST(s, ": Client \"");
+		i = VG_STR_RFIND(s, ": Client \"");
 	else
 		i = VG_STR_FIND(s, ": Client \"");
 	if (i < 0)
 		return false;
-	head = sub(s, 0, (size_t)i);
-	ip = sub(s, (size_t)i + 10, s.len);
+	head = vg_str_sub(s, 0, (size_t)i);
+	ip = vg_str_sub(s, (size_t)i + 10, s.len);
 	if ((j = vg_str_chr(ip, '"')) < 0)
 		return false;
 	ip.len = (size_t)j;
 	verdict = head;
 	if (head.len > 0 && head.p[0] == '[') {
-		if ((j = FIND_LAST(head, "] ")) < 0)
+		if ((j = VG_STR_RFIND(head, "] ")) < 0)
 			return false;
-		verdict = sub(head, (size_t)j + 2, head.len);
-		head = sub(head, 1, (size_t)j);
+		verdict = vg_str_sub(head, (size_t)j + 2, head.len);
+		head = vg_str_sub(head, 1, (size_t)j);
 	} else {
 		head = VG_STR_NULL;
 	}
 	if (VG_STR_EQ(verdict, "CONNECT")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 	} else if ((ok = VG_STR_EAT(&verdict, "OK ")) ||
 	    VG_STR_EAT(&verdict, "FAIL ")) {
 		enum vg_outcome o = ok ? VG_OUT_SUCCESS : VG_OUT_FAILURE;
 
 		if (VG_STR_EQ(verdict, "LOGIN"))
-			hit_init(h, VG_ACT_AUTH, o, ok ? "login" :
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, o, ok ? "login" :
 			    "login failed");
 		else if (VG_STR_EQ(verdict, "UPLOAD") ||
 		    VG_STR_EQ(verdict, "DOWNLOAD"))
-			hit_init(h, VG_ACT_FILE_TRANSFER, o, ok ? "transfer" :
-			    "transfer failed");
+			vg_logfmt__hit_init(h, VG_ACT_FILE_TRANSFER, o,
+			    ok ? "transfer" : "transfer failed");
 		else
-			hit_init(h, VG_ACT_COMMAND, o, ok ? "command" :
-			    "command failed");
+			vg_logfmt__hit_init(h, VG_ACT_COMMAND, o,
+			    ok ? "command" : "command failed");
 	} else {
 		return false;
 	}
@@ -184,10 +129,10 @@ vsftpd_parse(struct vg_str s, struct hit *h)
 static int
 vsftpd_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	if (vsftpd_parse(msg, &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	return pam_fallback(msg, ev);
 }
 
@@ -199,23 +144,18 @@ vsftpd_msg(struct vg_str msg, struct vg_event *ev)
 static int
 vsftpd_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
-	struct vg_str s = line, msg;
-	struct hit h;
+	struct vg_str s = line;
+	struct vg_logfmt__hit h;
 	uint64_t day, hh, mi, se, year, pid;
 	int mon;
 
 	if (line.len < 32 || line.p[3] != ' ' || line.p[7] != ' ' ||
 	    line.p[24] != ' ' || line.p[25] != '[') {
-		if (ls->ls_forced != &vg_logfmt_vsftpd ||
-		    vg_logfmt_syslog_frame(ls, line, ev, &msg) != 0)
-			return VG_ERR_FORMAT;
 		/* --format vsftpd over a syslog file of vsftpd's. */
-		ev->ev_dataset = vg_logfmt_vsftpd.lf_name;
-		if (vsftpd_msg(msg, ev) != 0)
-			vg_logfmt_extract(msg, ev);
-		return 0;
+		return vg_logfmt__forced_syslog(ls, line, ev,
+		    &vg_logfmt_vsftpd);
 	}
-	if ((mon = vg_time_month(sub(s, 4, 7))) == 0)
+	if ((mon = vg_time_month(vg_str_sub(s, 4, 7))) == 0)
 		return VG_ERR_FORMAT;
 	vg_str_skip(&s, 8);
 	vg_str_skip_ws(&s);
@@ -232,7 +172,7 @@ vsftpd_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	ev->ev_program = VG_STR_LIT("vsftpd");
 	ev->ev_pid = (int64_t)pid;
 	if (vsftpd_parse(s, &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	vg_logfmt_extract(s, ev);
 	return 0;
 }
@@ -248,57 +188,60 @@ static int
 proftpd_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, u;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i, j;
 	struct vg_addr a;
 
 	/* "SERVER (NAME[IP])" */
-	if ((i = VG_STR_FIND(s, " (")) <= 0 || vg_str_chr(sub(s, 0,
+	if ((i = VG_STR_FIND(s, " (")) <= 0 || vg_str_chr(vg_str_sub(s, 0,
 	    (size_t)i), ' ') >= 0)
 		return pam_fallback(msg, ev);
 	vg_str_skip(&s, (size_t)i + 2);
 	if ((i = vg_str_chr(s, '[')) < 0 || (j = VG_STR_FIND(s, "])")) < i ||
-	    !vg_addr_parse(sub(s, (size_t)i + 1, (size_t)j), &a))
+	    !vg_addr_parse(vg_str_sub(s, (size_t)i + 1, (size_t)j), &a))
 		return VG_ERR_FORMAT;
 	vg_str_skip(&s, (size_t)j + 2);
 	if (!VG_STR_EAT(&s, " - ") && !VG_STR_EAT(&s, ": "))
 		return VG_ERR_FORMAT;
 	if (VG_STR_EAT(&s, "USER ") || VG_STR_EAT(&s, "ANON ")) {
 		u = s;
-		if ((i = FIND_LAST(s, " (Login failed): ")) >= 0) {
-			hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		if ((i = VG_STR_RFIND(s, " (Login failed): ")) >= 0) {
+			vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "login failed");
-		} else if ((i = FIND_LAST(s, ": no such user found ")) >= 0) {
-			hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		} else if ((i = VG_STR_RFIND(s,
+		    ": no such user found ")) >= 0) {
+			vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "no such user");
-		} else if ((i = FIND_LAST(s, ": Login successful")) >= 0) {
-			hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		} else if ((i = VG_STR_RFIND(s, ": Login successful")) >= 0) {
+			vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+			    "login");
 		} else {
 			return VG_ERR_FORMAT;
 		}
-		h.h_user = sub(u, 0, (size_t)i);
+		h.h_user = vg_str_sub(u, 0, (size_t)i);
 	} else if (VG_STR_EAT(&s, "SECURITY VIOLATION: ")) {
 		/* "SECURITY VIOLATION: root login attempted" */
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "root login refused");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "root login refused");
 		if (!vg_str_word(&s, &h.h_user))
 			return VG_ERR_FORMAT;
 	} else if (VG_STR_PREFIX(s, "Maximum login attempts")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "too many login attempts");
 	} else if (VG_STR_PREFIX(s, "FTP session opened")) {
-		hit_init(&h, VG_ACT_SESSION_START, VG_OUT_SUCCESS,
+		vg_logfmt__hit_init(&h, VG_ACT_SESSION_START, VG_OUT_SUCCESS,
 		    "session opened");
 	} else if (VG_STR_PREFIX(s, "FTP session closed")) {
-		hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
+		vg_logfmt__hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
 		    "session closed");
 	} else if (VG_STR_PREFIX(s, "FTP login timed out")) {
-		hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
 		    "login timed out");
 	} else {
 		return VG_ERR_FORMAT;
 	}
 	h.h_addr = a;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -309,43 +252,47 @@ static int
 pureftpd_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, who, user;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i, at;
 
 	if (!VG_STR_EAT(&s, "(") || (i = VG_STR_FIND(s, ") [")) < 0)
 		return pam_fallback(msg, ev);
-	who = sub(s, 0, (size_t)i);
+	who = vg_str_sub(s, 0, (size_t)i);
 	vg_str_skip(&s, (size_t)i + 3);
 	if ((i = VG_STR_FIND(s, "] ")) < 0 || i > 8 ||
-	    (at = FIND_LAST(who, "@")) < 0)
+	    (at = VG_STR_RFIND(who, "@")) < 0)
 		return VG_ERR_FORMAT;
 	vg_str_skip(&s, (size_t)i + 2);
-	user = sub(who, 0, (size_t)at);
+	user = vg_str_sub(who, 0, (size_t)at);
 	if (VG_STR_EQ(user, "?"))
 		user = VG_STR_NULL;
 	if (VG_STR_EAT(&s, "Authentication failed for user [")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
-		if ((i = FIND_LAST(s, "]")) < 0)
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
+		if ((i = VG_STR_RFIND(s, "]")) < 0)
 			return VG_ERR_FORMAT;
-		user = sub(s, 0, (size_t)i);
+		user = vg_str_sub(s, 0, (size_t)i);
 	} else if (VG_STR_SUFFIX(s, " is now logged in")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 		if (user.len == 0)
-			user = sub(s, 0, s.len - 17);
+			user = vg_str_sub(s, 0, s.len - 17);
 	} else if (VG_STR_PREFIX(s, "New connection from ")) {
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 	} else if (VG_STR_PREFIX(s, "Logout")) {
-		hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS, "logout");
+		vg_logfmt__hit_init(&h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
+		    "logout");
 	} else if (VG_STR_FIND(s, " uploaded ") > 0 ||
 	    VG_STR_FIND(s, " downloaded ") > 0) {
-		hit_init(&h, VG_ACT_FILE_TRANSFER, VG_OUT_SUCCESS, "transfer");
+		vg_logfmt__hit_init(&h, VG_ACT_FILE_TRANSFER, VG_OUT_SUCCESS,
+		    "transfer");
 	} else {
 		return VG_ERR_FORMAT;
 	}
 	h.h_user = user;
-	if (!hit_host(sub(who, (size_t)at + 1, who.len), &h))
+	if (!hit_host(vg_str_sub(who, (size_t)at + 1, who.len), &h))
 		return VG_ERR_FORMAT;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -360,49 +307,58 @@ static int
 ftpd_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	if (VG_STR_EAT(&s, "FTP LOGIN FAILED FROM ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
 	} else if (VG_STR_EAT(&s, "FTP LOGIN REFUSED ")) {
 		/* "FTP LOGIN REFUSED (reason) FROM HOST [IP], USER" */
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "login refused");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login refused");
 		if ((i = VG_STR_FIND(s, " FROM ")) < 0)
 			return VG_ERR_FORMAT;
 		vg_str_skip(&s, (size_t)i + 6);
 	} else if (VG_STR_EAT(&s, "ANONYMOUS FTP LOGIN FROM ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "anonymous login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+		    "anonymous login");
 		h.h_user = VG_STR_LIT("anonymous");
-		return hit_host(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		return hit_host(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	} else if (VG_STR_EAT(&s, "FTP LOGIN FROM ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 		if ((i = VG_STR_FIND(s, " as ")) > 0) {
 			/* netkit: "FTP LOGIN FROM HOST as USER" */
-			h.h_user = sub(s, (size_t)i + 4, s.len);
+			h.h_user = vg_str_sub(s, (size_t)i + 4, s.len);
 			s.len = (size_t)i;
-			return hit_host(s, &h) ? commit(&h, ev) :
+			return hit_host(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
 			    VG_ERR_FORMAT;
 		}
 	} else if (VG_STR_EAT(&s, "failed login from ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
-		return hit_host(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
+		return hit_host(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	} else if (VG_STR_EAT(&s, "repeated login failures from ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "repeated login failures");
-		return hit_host(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		return hit_host(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	} else if (VG_STR_EAT(&s, "connection from ")) {
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
-		return hit_host(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
+		return hit_host(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	} else {
 		return pam_fallback(msg, ev);
 	}
 	/* "HOST[ [IP]], USER": the user follows the first ", ". */
-	if ((i = VG_STR_FIND(s, ", ")) < 0 || !hit_host(sub(s, 0,
+	if ((i = VG_STR_FIND(s, ", ")) < 0 || !hit_host(vg_str_sub(s, 0,
 	    (size_t)i), &h))
 		return VG_ERR_FORMAT;
-	h.h_user = vg_str_trim(sub(s, (size_t)i + 2, s.len));
-	return commit(&h, ev);
+	h.h_user = vg_str_trim(vg_str_sub(s, (size_t)i + 2, s.len));
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 static const char *const vsftpd_programs[] = { "vsftpd", NULL };

@@ -19,9 +19,7 @@
  * the scratch area is full the rest of the strings are skipped (the line
  * is still an event and its message holds everything).
  */
-#include "logfmt.h"
-
-#include <jansson.h>
+#include "logfmt_int.h"
 
 /*
  * Nesting walked and values visited per line.  Log records are shallow;
@@ -182,44 +180,6 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Digits at `p' (the caller checked `n' bytes exist). */
-static bool
-num(const char *p, int n, int *vp)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!is_digit(p[i]))
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	*vp = v;
-	return true;
-}
-
-/* nginx's $time_local: "10/Oct/2000:13:55:36 -0700". */
-static bool
-clf_time(struct vg_str s, int64_t *usp)
-{
-	const char *p = s.p;
-	int d, mo, y, h, mi, se, oh, om, off;
-
-	if (s.len != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' ||
-	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
-	    (p[21] != '+' && p[21] != '-'))
-		return false;
-	if (!num(p, 2, &d) ||
-	    (mo = vg_time_month(vg_str_make(p + 3, 3))) == 0 ||
-	    !num(p + 7, 4, &y) || !num(p + 12, 2, &h) || !num(p + 15, 2, &mi) ||
-	    !num(p + 18, 2, &se) || !num(p + 22, 2, &oh) ||
-	    !num(p + 24, 2, &om) || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 60)
-		return false;
-	off = (oh * 3600 + om * 60) * (p[21] == '-' ? -1 : 1);
-	*usp = (vg_time_from_civil(y, mo, d, h, mi, se) - off) * VG_USEC;
-	return true;
-}
-
 /*
  * Seconds, milliseconds or microseconds since the epoch, told apart by
  * magnitude: 1e11 seconds is the year 5138, 1e14 milliseconds the year
@@ -246,14 +206,11 @@ set_time(struct walk *w, struct vg_str s)
 {
 	struct vg_str t = s;
 	int64_t us;
-	bool has_tz;
 	char buf[32];
 
-	if (vg_time_parse_iso(&t, &us, &has_tz)) {
-		if (!has_tz)
-			us = vg_logsrc_local(w->w_ls, us / VG_USEC) * VG_USEC +
-			    us % VG_USEC;
-	} else if (!clf_time(s, &us)) {
+	/* ISO 8601, or nginx's $time_local with any two digits of offset. */
+	if (!vg_logfmt__iso_time(w->w_ls, &t, &us) &&
+	    (s.len != 26 || !vg_logfmt__clf_time(s.p, false, &us))) {
 		/* An epoch number written as a string. */
 		char *end;
 		double d;
@@ -317,33 +274,18 @@ whole_uint(struct vg_str s, uint64_t max, uint64_t *vp)
 }
 
 /*
- * A URL inside a URL ("/login?next=http://..."): where its scheme starts,
- * or -1.  An absolute URL is matched through url.original already.
- */
-static ptrdiff_t
-embedded_url(struct vg_str s)
-{
-	ptrdiff_t i;
-
-	if ((i = VG_STR_FIND(s, "://")) < 0)
-		return -1;
-	while (i > 0 && (s.p[i - 1] | 0x20) >= 'a' &&
-	    (s.p[i - 1] | 0x20) <= 'z')
-		i--;
-	return i > 0 ? i : -1;
-}
-
-/*
- * Extract from the embedded URL on only: the path before it would give
- * file names ("wp-login.php") that look like domains.
+ * A URL inside a URL ("/login?next=http://..."): extract from it on
+ * only, as the path before it would give file names ("wp-login.php")
+ * that look like domains.  An absolute URL is matched through
+ * url.original already.
  */
 static void
 extract_embedded(struct vg_event *ev, struct vg_str s)
 {
-	ptrdiff_t i = embedded_url(s);
+	ptrdiff_t i = vg_logfmt__url_start(s);
 
 	if (i > 0)
-		vg_logfmt_extract(vg_str_make(s.p + i, s.len - (size_t)i), ev);
+		vg_logfmt_extract(vg_str_sub(s, (size_t)i, s.len), ev);
 }
 
 /*
@@ -543,8 +485,7 @@ walk_value(struct walk *w, size_t plen, json_t *v, unsigned depth)
 		}
 		break;
 	case JSON_STRING:
-		if (json_string_length(v) == 0 || !vg_event_save(w->w_ev,
-		    json_string_value(v), json_string_length(v), &s))
+		if (!vg_logfmt__json_save(w->w_ev, v, &s))
 			break;
 		taken = slot != S_NONE ? fill_str(w, slot, s) : T_NO;
 		if (taken != T_NO)
@@ -567,17 +508,10 @@ json_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
 	struct walk w;
 	json_t *root;
-	json_error_t err;
 
-	if (line.len < 2 || line.p[0] != '{')
+	if (line.len < 2 || line.p[0] != '{' ||
+	    (root = vg_logfmt__json_load(line)) == NULL)
 		return VG_ERR_FORMAT;
-	/* JSON_ALLOW_NUL: see logfmt_suricata.c. */
-	if ((root = json_loadb(line.p, line.len, JSON_ALLOW_NUL, &err)) == NULL)
-		return VG_ERR_FORMAT;
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return VG_ERR_FORMAT;
-	}
 	memset(&w, 0, sizeof(w));
 	w.w_ls = ls;
 	w.w_ev = ev;

@@ -9,88 +9,24 @@
  * protocol abuse and DNSBL hits, plus the successful logins that put the
  * failures in context.
  *
- * Every message is read into a struct hit first and copied into the event
- * only once it is known to be one of ours, so an unrecognised message
- * leaves the event exactly as the framing left it.  Client-chosen text
- * (HELO names, user names, SMTP commands) sits next to the address in
- * many of these lines; each parser says which occurrence it trusts and
- * why.  See docs/ARCHITECTURE.md for the decoder interface.
+ * Every message is read into a struct vg_logfmt__hit (logfmt_int.h)
+ * first and copied into the event only once it is known to be one of
+ * ours, so an unrecognised message leaves the event exactly as the
+ * framing left it.  Client-chosen text (HELO names, user names, SMTP
+ * commands) sits next to the address in many of these lines; each
+ * parser says which occurrence it trusts and why.  See
+ * docs/ARCHITECTURE.md for the decoder interface.
  */
-#include "logfmt.h"
-
-/* What one message said, gathered before the event is touched. */
-struct hit {
-	uint8_t		 h_action;	/* enum vg_action */
-	uint8_t		 h_outcome;	/* enum vg_outcome */
-	const char	*h_reason;	/* static */
-	struct vg_str	 h_user;
-	struct vg_str	 h_name;	/* source host name, used without IP */
-	struct vg_addr	 h_addr;	/* af VG_AF_NONE when absent */
-	int32_t		 h_port;	/* -1 when absent */
-	const char	*h_label;	/* a decoder-specific label, or NULL */
-	struct vg_str	 h_value;
-};
-
-static void
-hit_init(struct hit *h, enum vg_action a, enum vg_outcome o,
-    const char *reason)
-{
-	memset(h, 0, sizeof(*h));
-	h->h_action = (uint8_t)a;
-	h->h_outcome = (uint8_t)o;
-	h->h_reason = reason;
-	h->h_port = -1;
-}
-
-static int
-commit(const struct hit *h, struct vg_event *ev)
-{
-	ev->ev_action = h->h_action;
-	ev->ev_outcome = h->h_outcome;
-	ev->ev_reason = h->h_reason;
-	if (h->h_user.len > 0)
-		ev->ev_user = h->h_user;
-	if (h->h_addr.af != VG_AF_NONE)
-		ev->ev_src = h->h_addr;
-	else if (h->h_name.len > 0)
-		ev->ev_src_name = h->h_name;
-	if (h->h_port >= 0)
-		ev->ev_src_port = h->h_port;
-	if (h->h_label != NULL && h->h_value.len > 0)
-		vg_event_extra(ev, h->h_label, h->h_value, false);
-	return 0;
-}
+#include "logfmt_int.h"
 
 /* An address, bare or as Sendmail's "IPv6:2001:db8::1". */
 static bool
-hit_ip(struct hit *h, struct vg_str ip)
+hit_ip(struct vg_logfmt__hit *h, struct vg_str ip)
 {
 	if (ip.len > 5 && vg_str_caseeq(vg_str_make(ip.p, 5), "IPv6:", 5))
 		vg_str_skip(&ip, 5);
 	return vg_addr_parse(ip, &h->h_addr);
 }
-
-/* View of s[from, to). */
-static struct vg_str
-sub(struct vg_str s, size_t from, size_t to)
-{
-	return vg_str_make(s.p + from, to - from);
-}
-
-/* Index of the last occurrence of `lit' in `s', or -1. */
-static ptrdiff_t
-find_last(struct vg_str s, const char *lit, size_t n)
-{
-	ptrdiff_t i, last = -1;
-	struct vg_str cur = s;
-
-	while ((i = vg_str_find(cur, lit, n)) >= 0) {
-		last = (cur.p - s.p) + i;
-		vg_str_skip(&cur, (size_t)i + 1);
-	}
-	return last;
-}
-#define FIND_LAST(s, lit)	find_last((s), (lit), sizeof(lit) - 1)
 
 /* Text after `lit' up to `stop' (or the end): "key=VALUE, ...". */
 static struct vg_str
@@ -112,13 +48,13 @@ after(struct vg_str s, const char *lit, size_t n, char stop)
  * success *restp (if not NULL) gets the text after the address.
  */
 static bool
-bracket_ip(struct vg_str s, struct hit *h, struct vg_str *restp)
+bracket_ip(struct vg_str s, struct vg_logfmt__hit *h, struct vg_str *restp)
 {
 	ptrdiff_t j;
 	uint64_t port;
 
 	if (s.len < 3 || s.p[0] != '[' || (j = vg_str_chr(s, ']')) < 0 ||
-	    !hit_ip(h, sub(s, 1, (size_t)j)))
+	    !hit_ip(h, vg_str_sub(s, 1, (size_t)j)))
 		return false;
 	vg_str_skip(&s, (size_t)j + 1);
 	if (s.len > 1 && s.p[0] == ':' && s.p[1] >= '0' && s.p[1] <= '9') {
@@ -136,7 +72,8 @@ bracket_ip(struct vg_str s, struct hit *h, struct vg_str *restp)
  * Callers bound `s' so that it cannot reach client-chosen text.
  */
 static bool
-first_bracket_ip(struct vg_str s, struct hit *h, struct vg_str *restp)
+first_bracket_ip(struct vg_str s, struct vg_logfmt__hit *h,
+    struct vg_str *restp)
 {
 	ptrdiff_t i;
 
@@ -151,7 +88,7 @@ first_bracket_ip(struct vg_str s, struct hit *h, struct vg_str *restp)
  * ':', which IPv6 needs); a ':' ending the token ("1.2.3.4: ...") goes.
  */
 static bool
-bare_ip(struct vg_str s, const char *stops, struct hit *h)
+bare_ip(struct vg_str s, const char *stops, struct vg_logfmt__hit *h)
 {
 	size_t i;
 
@@ -195,7 +132,7 @@ pf_skip_queue_id(struct vg_str *s)
 
 /* "... from NAME[IP]" after a command word; fills the client. */
 static bool
-pf_from(struct vg_str s, struct hit *h)
+pf_from(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 
@@ -251,7 +188,7 @@ pf_auth_failed(struct vg_str s)
 
 /* "warning: ..." messages of smtpd. */
 static bool
-pf_warning(struct vg_str s, struct hit *h)
+pf_warning(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str rest;
 	ptrdiff_t i;
@@ -260,35 +197,37 @@ pf_warning(struct vg_str s, struct hit *h)
 		/* "hostname NAME does not resolve to address IP[: ...]" */
 		if ((i = VG_STR_FIND(s, " does not resolve to address ")) < 0)
 			return false;
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "hostname does not resolve to address");
 		vg_str_skip(&s, (size_t)i + 29);
 		return bare_ip(s, " ", h);
 	}
 	if ((i = VG_STR_FIND(s, " limit exceeded: ")) >= 0 &&
-	    vg_str_chr(sub(s, 0, (size_t)i), '[') < 0) {
+	    vg_str_chr(vg_str_sub(s, 0, (size_t)i), '[') < 0) {
 		/* "Connection rate limit exceeded: 31 from N[IP] for ..." */
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "rate limit exceeded");
-		return pf_from(sub(s, (size_t)i, s.len), h);
+		return pf_from(vg_str_sub(s, (size_t)i, s.len), h);
 	}
 	if (VG_STR_EAT(&s, "non-SMTP command from ")) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "non-SMTP command");
 		return first_bracket_ip(s, h, NULL);
 	}
 	if (VG_STR_EAT(&s, "Illegal address syntax from ")) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "illegal address syntax");
 		return first_bracket_ip(s, h, NULL);
 	}
 	if (VG_STR_PREFIX(s, "SASL authentication failure: ")) {
 		/* libsasl's own line; the client follows in the next one. */
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "SASL failure");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "SASL failure");
 		return true;
 	}
 	/* "NAME[IP][:PORT]: SASL LOGIN authentication failed: REASON" */
-	hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "SASL authentication failed");
+	vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+	    "SASL authentication failed");
 	if (!first_bracket_ip(s, h, &rest) || !VG_STR_EAT(&rest, ": SASL "))
 		return false;
 	{
@@ -308,15 +247,15 @@ pf_warning(struct vg_str s, struct hit *h)
 		h->h_label = "auth.method";
 		h->h_value = mech;
 		/* ", sasl_username=USER" ends the line when it is known. */
-		if ((i = FIND_LAST(rest, ", sasl_username=")) >= 0)
-			h->h_user = sub(rest, (size_t)i + 16, rest.len);
+		if ((i = VG_STR_RFIND(rest, ", sasl_username=")) >= 0)
+			h->h_user = vg_str_sub(rest, (size_t)i + 16, rest.len);
 	}
 	return true;
 }
 
 /* postscreen's verdicts: "PREGREET 14 after 0.08 from [IP]:PORT: ...". */
 static bool
-pf_postscreen(struct vg_str s, struct hit *h)
+pf_postscreen(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	static const struct {
 		const char	*word;
@@ -366,10 +305,10 @@ pf_postscreen(struct vg_str s, struct hit *h)
 	for (i = 0; i < VG_ARRAY_LEN(verdicts); i++) {
 		if (!vg_str_has_prefix(s, verdicts[i].word, verdicts[i].len))
 			continue;
-		hit_init(h, verdicts[i].action, verdicts[i].outcome,
+		vg_logfmt__hit_init(h, verdicts[i].action, verdicts[i].outcome,
 		    verdicts[i].reason);
-		return first_bracket_ip(sub(s, verdicts[i].len, s.len), h,
-		    NULL);
+		return first_bracket_ip(vg_str_sub(s, verdicts[i].len, s.len),
+		    h, NULL);
 	}
 	return false;
 }
@@ -378,7 +317,7 @@ static int
 postfix_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, cmd, v;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	pf_skip_queue_id(&s);
@@ -389,25 +328,28 @@ postfix_msg(struct vg_str msg, struct vg_event *ev)
 
 		if (!vg_str_word(&s, &cmd) || !VG_STR_PREFIX(s, "from "))
 			return VG_ERR_FORMAT;
-		hit_init(&h, VG_ACT_MAIL, warn ? VG_OUT_UNKNOWN :
+		vg_logfmt__hit_init(&h, VG_ACT_MAIL, warn ? VG_OUT_UNKNOWN :
 		    VG_OUT_FAILURE, pf_reject_reason(s));
 		if (!first_bracket_ip(s, &h, NULL))
 			return VG_ERR_FORMAT;
 		h.h_label = "smtp.command";
 		h.h_value = cmd;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "warning: "))
-		return pf_warning(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		return pf_warning(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	if (VG_STR_EAT(&s, "improper command pipelining after ")) {
-		hit_init(&h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "improper command pipelining");
-		return pf_from(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		return pf_from(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "too many errors after ")) {
-		hit_init(&h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "too many errors");
-		return pf_from(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+		return pf_from(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+		    VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "lost connection after ") ||
 	    VG_STR_PREFIX(s, "timeout after ")) {
@@ -415,57 +357,62 @@ postfix_msg(struct vg_str msg, struct vg_event *ev)
 
 		if (!vg_str_word(&s, &cmd))
 			return VG_ERR_FORMAT;
-		hit_init(&h, VG_ACT_DISCONNECT, pf_benign_command(cmd) ?
-		    VG_OUT_UNKNOWN : VG_OUT_FAILURE, timeout ?
-		    "timeout" : "lost connection");
+		vg_logfmt__hit_init(&h, VG_ACT_DISCONNECT,
+		    pf_benign_command(cmd) ? VG_OUT_UNKNOWN : VG_OUT_FAILURE,
+		    timeout ? "timeout" : "lost connection");
 		h.h_label = "smtp.command";
 		h.h_value = cmd;
 		if (!VG_STR_EAT(&s, "from ") || !first_bracket_ip(s, &h, NULL))
 			return VG_ERR_FORMAT;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "disconnect from ")) {
-		hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnect");
+		vg_logfmt__hit_init(&h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		    "disconnect");
 		if (!first_bracket_ip(s, &h, &v))
 			return VG_ERR_FORMAT;
 		if (pf_auth_failed(v)) {
 			h.h_outcome = VG_OUT_FAILURE;
 			h.h_reason = "authentication failed";
 		}
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "connect from ")) {
-		hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
-		return first_bracket_ip(s, &h, NULL) ? commit(&h, ev) :
-		    VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
+		return first_bracket_ip(s, &h, NULL) ?
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "client=")) {
 		/* "client=NAME[IP], sasl_method=PLAIN, sasl_username=bob" */
-		hit_init(&h, VG_ACT_MAIL, VG_OUT_SUCCESS, "message accepted");
+		vg_logfmt__hit_init(&h, VG_ACT_MAIL, VG_OUT_SUCCESS,
+		    "message accepted");
 		if (!first_bracket_ip(s, &h, &v))
 			return VG_ERR_FORMAT;
 		if ((i = VG_STR_FIND(v, ", sasl_username=")) >= 0) {
 			h.h_action = VG_ACT_AUTH;
 			h.h_reason = "SASL login";
-			h.h_user = sub(v, (size_t)i + 16, v.len);
+			h.h_user = vg_str_sub(v, (size_t)i + 16, v.len);
 			if ((i = VG_STR_FIND(h.h_user, ", sasl_sender=")) >= 0)
 				h.h_user.len = (size_t)i;
 		}
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if (VG_STR_EAT(&s, "SSL_accept error from ")) {
-		hit_init(&h, VG_ACT_TLS, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_TLS, VG_OUT_FAILURE,
 		    "TLS handshake failed");
-		return first_bracket_ip(s, &h, NULL) ? commit(&h, ev) :
-		    VG_ERR_FORMAT;
+		return first_bracket_ip(s, &h, NULL) ?
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if ((i = VG_STR_FIND(s, "TLS connection established from ")) >= 0 &&
 	    i < 16) {
-		hit_init(&h, VG_ACT_TLS, VG_OUT_SUCCESS, "TLS established");
-		return first_bracket_ip(sub(s, (size_t)i, s.len), &h, NULL) ?
-		    commit(&h, ev) : VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_TLS, VG_OUT_SUCCESS,
+		    "TLS established");
+		return first_bracket_ip(vg_str_sub(s, (size_t)i, s.len), &h,
+		    NULL) ? vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
-	return pf_postscreen(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return pf_postscreen(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+	    VG_ERR_FORMAT;
 }
 
 /*
@@ -522,28 +469,28 @@ dv_peel(struct vg_str *s)
  * it) and the user ends at the last ">, " before that.
  */
 static bool
-dv_summary_fields(struct vg_str kv, struct hit *h)
+dv_summary_fields(struct vg_str kv, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i, u, e;
 	struct vg_str rip;
 
-	if ((i = FIND_LAST(kv, "rip=")) < 0 ||
+	if ((i = VG_STR_RFIND(kv, "rip=")) < 0 ||
 	    (i > 0 && kv.p[i - 1] != ' '))
 		return false;
-	rip = sub(kv, (size_t)i + 4, kv.len);
+	rip = vg_str_sub(kv, (size_t)i + 4, kv.len);
 	if (!bare_ip(rip, ", ", h))
 		return false;
 	if ((u = VG_STR_FIND(kv, "user=<")) >= 0 && u < i) {
-		struct vg_str us = sub(kv, (size_t)u + 6, (size_t)i);
+		struct vg_str us = vg_str_sub(kv, (size_t)u + 6, (size_t)i);
 
-		if ((e = FIND_LAST(us, ">,")) >= 0)
-			h->h_user = sub(us, 0, (size_t)e);
+		if ((e = VG_STR_RFIND(us, ">,")) >= 0)
+			h->h_user = vg_str_sub(us, 0, (size_t)e);
 	}
 	return true;
 }
 
 static bool
-dv_summary(struct vg_str s, struct hit *h)
+dv_summary(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str why, kv;
 	ptrdiff_t i;
@@ -553,24 +500,25 @@ dv_summary(struct vg_str s, struct hit *h)
 	    (i = VG_STR_FIND(s, ": method=")) < 0 &&
 	    (i = VG_STR_FIND(s, ": rip=")) < 0)
 		return false;
-	why = sub(s, 0, (size_t)i);
-	kv = sub(s, (size_t)i + 2, s.len);
+	why = vg_str_sub(s, 0, (size_t)i);
+	kv = vg_str_sub(s, (size_t)i + 2, s.len);
 	if (VG_STR_FIND(why, "(auth failed") >= 0)
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "auth failed");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "auth failed");
 	else if (VG_STR_FIND(why, "(tried to use dis") >= 0)
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "disallowed authentication");
 	else if (VG_STR_FIND(why, "(proxy dest auth failed") >= 0)
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "proxy destination auth failed");
 	else if (VG_STR_FIND(why, "(client didn't finish SASL auth") >= 0)
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "SASL authentication not finished");
 	else if (VG_STR_FIND(why, "(disconnected before auth was ready") >= 0)
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
 		    "disconnected before auth was ready");
 	else if (VG_STR_FIND(why, "(disconnected during TLS handshake") >= 0)
-		hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE,
 		    "TLS handshake not finished");
 	else if (VG_STR_FIND(why, "(no auth attempts") >= 0)
 		/*
@@ -578,16 +526,17 @@ dv_summary(struct vg_str s, struct hit *h)
 		 * fail2ban's aggressive mode counts it.  A rule can still
 		 * count these disconnects by reason.
 		 */
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
 		    "no auth attempts");
 	else
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnected");
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		    "disconnected");
 	return dv_summary_fields(kv, h);
 }
 
 /* "DRIVER(user,1.2.3.4[,<session>]): REASON" from an auth process. */
 static bool
-dv_passdb(struct vg_str s, struct hit *h)
+dv_passdb(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str in, why;
 	ptrdiff_t i, close;
@@ -599,34 +548,37 @@ dv_passdb(struct vg_str s, struct hit *h)
 		if (!((s.p[k] >= 'a' && s.p[k] <= 'z') || s.p[k] == '-' ||
 		    (s.p[k] >= '0' && s.p[k] <= '9')))
 			return false;
-	in = sub(s, (size_t)i + 1, s.len);
+	in = vg_str_sub(s, (size_t)i + 1, s.len);
 	if ((close = VG_STR_FIND(in, "): ")) < 0)
 		return false;
-	why = sub(in, (size_t)close + 3, in.len);
+	why = vg_str_sub(in, (size_t)close + 3, in.len);
 	in.len = (size_t)close;
 	if (VG_STR_PREFIX(why, "unknown user"))
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "unknown user");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "unknown user");
 	else if (VG_STR_PREFIX(why, "Password mismatch"))
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "password mismatch");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "password mismatch");
 	else if (VG_STR_PREFIX(why, "pam_authenticate() failed"))
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "PAM authentication failed");
 	else if (VG_STR_PREFIX(why, "invalid credentials"))
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "invalid credentials");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "invalid credentials");
 	else
 		return false;
 	h->h_label = "dovecot.passdb";
-	h->h_value = sub(s, 0, (size_t)i);
+	h->h_value = vg_str_sub(s, 0, (size_t)i);
 	/* Drop a trailing ",<session>" or empty field, then split user,ip. */
-	if ((i = FIND_LAST(in, ",")) >= 0 &&
+	if ((i = VG_STR_RFIND(in, ",")) >= 0 &&
 	    ((size_t)i + 1 == in.len || in.p[i + 1] == '<'))
 		in.len = (size_t)i;
-	if ((i = FIND_LAST(in, ",")) < 0) {
+	if ((i = VG_STR_RFIND(in, ",")) < 0) {
 		h->h_user = in;
 		return true;
 	}
-	h->h_user = sub(in, 0, (size_t)i);
-	(void)hit_ip(h, sub(in, (size_t)i + 1, in.len));
+	h->h_user = vg_str_sub(in, 0, (size_t)i);
+	(void)hit_ip(h, vg_str_sub(in, (size_t)i + 1, in.len));
 	return true;
 }
 
@@ -634,7 +586,7 @@ static int
 dovecot_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	int n;
 
 	for (n = 0; n < 8 && dv_peel(&s); n++)
@@ -648,12 +600,12 @@ dovecot_msg(struct vg_str msg, struct vg_event *ev)
 		return 0;
 	}
 	if (VG_STR_EAT(&s, "Login: ")) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
-		return dv_summary_fields(s, &h) ? commit(&h, ev) :
-		    VG_ERR_FORMAT;
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		return dv_summary_fields(s, &h) ?
+		    vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 	}
 	if (dv_summary(s, &h) || dv_passdb(s, &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	return VG_ERR_FORMAT;
 }
 
@@ -666,7 +618,7 @@ dovecot_msg(struct vg_str msg, struct vg_event *ev)
  */
 
 static bool
-exim_host(struct vg_str s, struct hit *h)
+exim_host(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 
@@ -728,7 +680,7 @@ exim_pid(struct vg_str *s, int64_t *pidp)
 
 /* Messages that name the client with " H=": rejects and verify failures. */
 static bool
-exim_h_line(struct vg_str s, struct hit *h)
+exim_h_line(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str hs;
 	ptrdiff_t i;
@@ -737,91 +689,95 @@ exim_h_line(struct vg_str s, struct hit *h)
 		i = -1;
 	else if ((i = VG_STR_FIND(s, " H=")) < 0)
 		return false;
-	hs = sub(s, (size_t)(i + 3), s.len);
+	hs = vg_str_sub(s, (size_t)(i + 3), s.len);
 	if (VG_STR_FIND(s, " rejected RCPT ") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
 		    VG_STR_FIND(s, "relay not permitted") >= 0 ?
 		    "relay not permitted" : "recipient rejected");
 	else if (VG_STR_FIND(s, " sender verify fail") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
 		    "sender verify failed");
 	else if (VG_STR_FIND(s, " rejected by local_scan()") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
 		    "rejected by local_scan");
 	else if (VG_STR_FIND(s, " rejected after DATA") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE, "rejected after DATA");
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+		    "rejected after DATA");
 	else if (VG_STR_FIND(s, " rejected MAIL ") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE, "sender rejected");
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+		    "sender rejected");
 	else if (VG_STR_FIND(s, " rejected EHLO") >= 0 ||
 	    VG_STR_FIND(s, " rejected HELO") >= 0)
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE, "HELO rejected");
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		    "HELO rejected");
 	else if (VG_STR_FIND(s, " dropped by ") >= 0 ||
 	    VG_STR_FIND(s, " rejected connection") >= 0)
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE, "rejected by ACL");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		    "rejected by ACL");
 	else if (VG_STR_FIND(s, " rejected ") >= 0)
-		hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE, "rejected");
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE, "rejected");
 	else
 		return false;
 	return exim_host(hs, h);
 }
 
 static bool
-exim_parse(struct vg_str s, struct hit *h)
+exim_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 
 	if ((i = VG_STR_FIND(s, " authenticator failed for ")) > 0 &&
-	    vg_str_chr(sub(s, 0, (size_t)i), ' ') < 0) {
+	    vg_str_chr(vg_str_sub(s, 0, (size_t)i), ' ') < 0) {
 		/* "login authenticator failed for (helo) [IP]: 535 ..." */
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "authenticator failed");
 		h->h_label = "auth.method";
-		h->h_value = sub(s, 0, (size_t)i);
-		if (!exim_host(sub(s, (size_t)i + 26, s.len), h))
+		h->h_value = vg_str_sub(s, 0, (size_t)i);
+		if (!exim_host(vg_str_sub(s, (size_t)i + 26, s.len), h))
 			return false;
 		/* "(set_id=USER)" ends the line; the user is client text. */
-		if ((i = FIND_LAST(s, "(set_id=")) >= 0 &&
+		if ((i = VG_STR_RFIND(s, "(set_id=")) >= 0 &&
 		    s.p[s.len - 1] == ')')
-			h->h_user = sub(s, (size_t)i + 8, s.len - 1);
+			h->h_user = vg_str_sub(s, (size_t)i + 8, s.len - 1);
 		return true;
 	}
 	if (VG_STR_EAT(&s, "SMTP protocol error in \"")) {
 		/* The command is client text: the last '" H=' ends it. */
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "SMTP protocol error");
-		if ((i = FIND_LAST(s, "\" H=")) < 0)
+		if ((i = VG_STR_RFIND(s, "\" H=")) < 0)
 			return false;
-		return exim_host(sub(s, (size_t)i + 4, s.len), h);
+		return exim_host(vg_str_sub(s, (size_t)i + 4, s.len), h);
 	}
 	if (VG_STR_EAT(&s, "SMTP protocol synchronization error")) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "SMTP synchronization error");
 		if ((i = VG_STR_FIND(s, " H=")) < 0)
 			return false;
-		return exim_host(sub(s, (size_t)i + 3, s.len), h);
+		return exim_host(vg_str_sub(s, (size_t)i + 3, s.len), h);
 	}
 	if (VG_STR_EAT(&s, "SMTP call from ")) {
 		if (VG_STR_FIND(s, " dropped: ") < 0)
 			return false;
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "too many bad commands");
 		return exim_host(s, h);
 	}
 	if (VG_STR_EAT(&s, "no MAIL in SMTP connection from ")) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "no MAIL in connection");
 		return exim_host(s, h);
 	}
 	if (VG_STR_EAT(&s, "SMTP connection from ")) {
 		if (VG_STR_FIND(s, " closed by DROP in ACL") >= 0)
-			hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 			    "dropped by ACL");
 		else if (VG_STR_FIND(s, "] lost") >= 0 ||
 		    VG_STR_FIND(s, " closed by ") >= 0)
-			hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
-			    "disconnect");
+			vg_logfmt__hit_init(h, VG_ACT_DISCONNECT,
+			    VG_OUT_UNKNOWN, "disconnect");
 		else
-			hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+			vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
 			    "connection");
 		return exim_host(s, h);
 	}
@@ -829,12 +785,12 @@ exim_parse(struct vg_str s, struct hit *h)
 		/* "Connection from [IP]:PORT refused: too many connections" */
 		if (VG_STR_FIND(s, " refused") < 0)
 			return false;
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "connection refused");
 		return exim_host(s, h);
 	}
 	if (VG_STR_EAT(&s, "TLS error on connection from ")) {
-		hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE, "TLS error");
+		vg_logfmt__hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE, "TLS error");
 		return exim_host(s, h);
 	}
 	/*
@@ -843,19 +799,22 @@ exim_parse(struct vg_str s, struct hit *h)
 	 * mode, and rules should weigh it lightly.
 	 */
 	if (VG_STR_EAT(&s, "no host name found for IP address ")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE, "no reverse DNS");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		    "no reverse DNS");
 		return bare_ip(s, " ", h);
 	}
 	if (VG_STR_EAT(&s, "no IP address found for host ")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "no forward DNS for host name");
 		if ((i = VG_STR_FIND(s, " connection from [")) < 0)
 			return false;
-		return bracket_ip(sub(s, (size_t)i + 17, s.len), h, NULL);
+		return bracket_ip(vg_str_sub(s, (size_t)i + 17, s.len), h,
+		    NULL);
 	}
 	if (VG_STR_EAT(&s, "SA: Action: ")) {
 		/* SpamAssassin (sa-exim) verdicts: "... (host=NAME [IP])" */
-		hit_init(h, VG_ACT_MAIL, VG_OUT_UNKNOWN, "spam scan");
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_UNKNOWN,
+		    "spam scan");
 		if (VG_STR_PREFIX(s, "flagged as Spam") ||
 		    VG_STR_PREFIX(s, "silently tossed") ||
 		    VG_STR_PREFIX(s, "permanently rejected") ||
@@ -863,18 +822,20 @@ exim_parse(struct vg_str s, struct hit *h)
 			h->h_outcome = VG_OUT_FAILURE;
 			h->h_reason = "spam";
 		}
-		if ((i = FIND_LAST(s, " (host=")) < 0)
+		if ((i = VG_STR_RFIND(s, " (host=")) < 0)
 			return false;
-		return first_bracket_ip(sub(s, (size_t)i, s.len), h, NULL);
+		return first_bracket_ip(vg_str_sub(s, (size_t)i, s.len), h,
+		    NULL);
 	}
 	if (VG_STR_EAT(&s, "<= ")) {
 		/* Reception: "<= sender H=... P=esmtpa A=login:USER S=..." */
-		hit_init(h, VG_ACT_MAIL, VG_OUT_SUCCESS, "message received");
+		vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_SUCCESS,
+		    "message received");
 		if ((i = VG_STR_FIND(s, " H=")) < 0 ||
-		    !exim_host(sub(s, (size_t)i + 3, s.len), h))
+		    !exim_host(vg_str_sub(s, (size_t)i + 3, s.len), h))
 			return false;
-		if ((i = FIND_LAST(s, " A=")) >= 0) {
-			struct vg_str a = sub(s, (size_t)i + 3, s.len);
+		if ((i = VG_STR_RFIND(s, " A=")) >= 0) {
+			struct vg_str a = vg_str_sub(s, (size_t)i + 3, s.len);
 			ptrdiff_t c = vg_str_chr(a, ':'), e;
 
 			if (c > 0) {
@@ -896,7 +857,7 @@ static int
 exim_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	int64_t us, pid;
 	bool has_tz;
 
@@ -911,7 +872,7 @@ exim_msg(struct vg_str msg, struct vg_event *ev)
 	(void)exim_msgid(&s);
 	if (!exim_parse(s, &h))
 		return VG_ERR_FORMAT;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /* " +0200" after the stamp (log_timezone); seconds east of UTC. */
@@ -946,8 +907,8 @@ exim_zone(struct vg_str *s, int32_t *offp)
 static int
 exim_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
-	struct vg_str s = line, msg;
-	struct hit h;
+	struct vg_str s = line;
+	struct vg_logfmt__hit h;
 	int64_t us, pid = -1;
 	int32_t off;
 	bool has_tz, known, recognised;
@@ -955,15 +916,8 @@ exim_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	if (line.len < 21 || line.p[4] != '-' || line.p[10] != ' ' ||
 	    line.p[13] != ':' || line.p[0] < '1' || line.p[0] > '2' ||
 	    !vg_time_parse_iso(&s, &us, &has_tz) || !VG_STR_EAT(&s, " ")) {
-		if (ls->ls_forced != &vg_logfmt_exim)
-			return VG_ERR_FORMAT;
 		/* --format exim over a syslog file of Exim's messages. */
-		if (vg_logfmt_syslog_frame(ls, line, ev, &msg) != 0)
-			return VG_ERR_FORMAT;
-		ev->ev_dataset = vg_logfmt_exim.lf_name;
-		if (exim_msg(msg, ev) != 0)
-			vg_logfmt_extract(msg, ev);
-		return 0;
+		return vg_logfmt__forced_syslog(ls, line, ev, &vg_logfmt_exim);
 	}
 	if (exim_zone(&s, &off)) {
 		us -= (int64_t)off * VG_USEC;
@@ -975,14 +929,13 @@ exim_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	if (!recognised && !known)
 		return VG_ERR_FORMAT;
 	if (!has_tz)
-		us = vg_logsrc_local(ls, us / VG_USEC) * VG_USEC +
-		    us % VG_USEC;
+		us = vg_logfmt__local_us(ls, us);
 	ev->ev_time = us;
 	ev->ev_dataset = vg_logfmt_exim.lf_name;
 	ev->ev_program = VG_STR_LIT("exim");
 	ev->ev_pid = pid;
 	if (recognised)
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	vg_logfmt_extract(s, ev);
 	return 0;
 }
@@ -996,7 +949,7 @@ exim_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
  */
 
 static bool
-sm_host(struct vg_str s, struct hit *h)
+sm_host(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	return first_bracket_ip(s, h, NULL);
 }
@@ -1021,11 +974,11 @@ sm_skip_queue_id(struct vg_str *s)
 /* "relay=NAME [IP][ (may be forged)]" up to the next ", ". */
 static bool
 sm_relay(struct vg_str s, const char *lit, size_t n, bool last,
-    struct hit *h)
+    struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 
-	i = last ? find_last(s, lit, n) : vg_str_find(s, lit, n);
+	i = last ? vg_str_rfind(s, lit, n) : vg_str_find(s, lit, n);
 	if (i < 0)
 		return false;
 	vg_str_skip(&s, (size_t)i + n);
@@ -1035,17 +988,18 @@ sm_relay(struct vg_str s, const char *lit, size_t n, bool last,
 }
 
 static bool
-sm_parse(struct vg_str s, struct hit *h)
+sm_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 	struct vg_str v;
 
 	if (VG_STR_EAT(&s, "AUTH failure (")) {
 		/* "...: checkpass failed, user=U, relay=N [IP] (may be ...)" */
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "AUTH failure");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "AUTH failure");
 		if ((i = vg_str_chr(s, ')')) > 0) {
 			h->h_label = "auth.method";
-			h->h_value = sub(s, 0, (size_t)i);
+			h->h_value = vg_str_sub(s, 0, (size_t)i);
 		}
 		/* The user name may hold ", relay=": the last relay is ours. */
 		if (!sm_relay(s, ", relay=", 8, true, h))
@@ -1056,9 +1010,10 @@ sm_parse(struct vg_str s, struct hit *h)
 	}
 	if (VG_STR_EAT(&s, "AUTH=server, relay=")) {
 		/* "AUTH=server, relay=N [IP], authid=bob, mech=PLAIN, ..." */
-		hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS, "AUTH success");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+		    "AUTH success");
 		if ((i = VG_STR_FIND(s, ", authid=")) < 0 ||
-		    !sm_host(sub(s, 0, (size_t)i), h))
+		    !sm_host(vg_str_sub(s, 0, (size_t)i), h))
 			return false;
 		h->h_user = AFTER(s, ", authid=", ',');
 		h->h_label = "auth.method";
@@ -1070,7 +1025,7 @@ sm_parse(struct vg_str s, struct hit *h)
 		bool relay = VG_STR_PREFIX(s, "check_relay");
 		bool reject = VG_STR_FIND(s, ", reject=") >= 0;
 
-		hit_init(h, relay ? VG_ACT_CONNECT : VG_ACT_MAIL,
+		vg_logfmt__hit_init(h, relay ? VG_ACT_CONNECT : VG_ACT_MAIL,
 		    reject ? VG_OUT_FAILURE : VG_OUT_UNKNOWN, "ruleset");
 		if (reject)
 			h->h_reason = VG_STR_FIND(s, "Relaying denied") >= 0 ?
@@ -1079,55 +1034,56 @@ sm_parse(struct vg_str s, struct hit *h)
 		return sm_relay(s, ", relay=", 8, false, h);
 	}
 	if (VG_STR_EAT(&s, "rejecting commands from ")) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "talked before greeting");
 		if ((i = VG_STR_FIND(s, " due to ")) >= 0)
 			s.len = (size_t)i;
 		return sm_host(s, h);
 	}
 	if (VG_STR_EAT(&s, "lost input channel from ")) {
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_FAILURE,
 		    "lost input channel");
 		if ((i = VG_STR_FIND(s, " to ")) >= 0)
 			s.len = (size_t)i;
 		return sm_host(s, h);
 	}
 	if (VG_STR_EAT(&s, "STARTTLS=server, error: ")) {
-		hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE, "TLS handshake failed");
+		vg_logfmt__hit_init(h, VG_ACT_TLS, VG_OUT_FAILURE,
+		    "TLS handshake failed");
 		return sm_relay(s, "relay=", 6, true, h);
 	}
 	if (VG_STR_EAT(&s, "from=")) {
 		/* Envelope summary: nrcpts=0 means every recipient failed. */
 		v = AFTER(s, ", nrcpts=", ',');
 		if (VG_STR_EQ(v, "0"))
-			hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
 			    "no valid recipients");
 		else
-			hit_init(h, VG_ACT_MAIL, VG_OUT_SUCCESS,
+			vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_SUCCESS,
 			    "message received");
 		return sm_relay(s, ", relay=", 8, true, h);
 	}
 	if ((i = VG_STR_FIND(s, " did not issue MAIL/EXPN/VRFY/ETRN")) > 0) {
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "did not issue MAIL");
-		return sm_host(sub(s, 0, (size_t)i), h);
+		return sm_host(vg_str_sub(s, 0, (size_t)i), h);
 	}
 	if ((i = VG_STR_FIND(s, ": possible SMTP attack: command=")) > 0) {
-		v = sub(s, (size_t)i + 32, s.len);
+		v = vg_str_sub(s, (size_t)i + 32, s.len);
 		if (VG_STR_PREFIX(v, "AUTH,"))
-			hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "too many AUTH attempts");
 		else
-			hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 			    "possible SMTP attack");
-		return sm_host(sub(s, 0, (size_t)i), h);
+		return sm_host(vg_str_sub(s, 0, (size_t)i), h);
 	}
 	if (VG_STR_SUFFIX(s, " [rejected]") &&
 	    (i = VG_STR_FIND(s, "]: ")) > 0) {
 		/* "N [IP]: EXPN root [rejected]" */
-		hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 		    "VRFY/EXPN rejected");
-		return sm_host(sub(s, 0, (size_t)i + 1), h);
+		return sm_host(vg_str_sub(s, 0, (size_t)i + 1), h);
 	}
 	return false;
 }
@@ -1136,10 +1092,10 @@ static int
 sendmail_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	sm_skip_queue_id(&s);
-	return sm_parse(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return sm_parse(s, &h) ? vg_logfmt__hit_commit(&h, ev) : VG_ERR_FORMAT;
 }
 
 /*
@@ -1152,15 +1108,15 @@ sendmail_msg(struct vg_str msg, struct vg_event *ev)
  */
 
 static bool
-courier_login(struct vg_str s, struct hit *h)
+courier_login(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i, u;
 	struct vg_str ip, rest;
 	uint64_t port;
 
-	if ((i = FIND_LAST(s, "ip=[")) < 0 || (i > 0 && s.p[i - 1] != ' '))
+	if ((i = VG_STR_RFIND(s, "ip=[")) < 0 || (i > 0 && s.p[i - 1] != ' '))
 		return false;
-	ip = sub(s, (size_t)i + 3, s.len);
+	ip = vg_str_sub(s, (size_t)i + 3, s.len);
 	if (!first_bracket_ip(ip, h, &rest))
 		return false;
 	if (VG_STR_EAT(&rest, ", port=[") && vg_str_uint(&rest, 5, 65535,
@@ -1168,49 +1124,55 @@ courier_login(struct vg_str s, struct hit *h)
 		h->h_port = (int32_t)port;
 	if ((u = VG_STR_FIND(s, "user=")) >= 0 && u + 5 < i - 2 &&
 	    (u == 0 || s.p[u - 1] == ' '))
-		h->h_user = sub(s, (size_t)u + 5, (size_t)i - 2);
+		h->h_user = vg_str_sub(s, (size_t)u + 5, (size_t)i - 2);
 	return true;
 }
 
 static bool
-courier_parse(struct vg_str s, struct hit *h)
+courier_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	if (VG_STR_EAT(&s, "LOGIN FAILED, ")) {
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
 		return courier_login(s, h);
 	}
 	if (VG_STR_EAT(&s, "LOGIN, ")) {
-		hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 		return courier_login(s, h);
 	}
 	if (VG_STR_EAT(&s, "LOGOUT, ")) {
-		hit_init(h, VG_ACT_SESSION_END, VG_OUT_SUCCESS, "logout");
+		vg_logfmt__hit_init(h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
+		    "logout");
 		return courier_login(s, h);
 	}
 	if (VG_STR_EAT(&s, "DISCONNECTED, ")) {
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnected");
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		    "disconnected");
 		return courier_login(s, h);
 	}
 	if (VG_STR_EAT(&s, "Connection, ")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 		return courier_login(s, h);
 	}
 	if (VG_STR_EAT(&s, "Maximum connection limit reached for ")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_FAILURE,
 		    "connection limit reached");
 		return bare_ip(s, " ", h);
 	}
 	if (VG_STR_EAT(&s, "error,relay=")) {
 		/* The relay comes first, before any client text. */
 		if (VG_STR_FIND(s, ",msg=\"535 ") >= 0)
-			hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "authentication failed");
 		else
-			hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE, "rejected");
+			vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+			    "rejected");
 		return bare_ip(s, ", ", h);
 	}
 	if (VG_STR_EAT(&s, "started,ip=")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 		return first_bracket_ip(s, h, NULL);
 	}
 	return false;
@@ -1219,9 +1181,10 @@ courier_parse(struct vg_str s, struct hit *h)
 static int
 courier_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
-	return courier_parse(msg, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return courier_parse(msg, &h) ? vg_logfmt__hit_commit(&h, ev) :
+	    VG_ERR_FORMAT;
 }
 
 /*
@@ -1232,7 +1195,7 @@ courier_msg(struct vg_str msg, struct vg_event *ev)
  */
 
 static bool
-cyrus_parse(struct vg_str s, struct hit *h)
+cyrus_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str rest, w;
 	bool fail;
@@ -1243,7 +1206,8 @@ cyrus_parse(struct vg_str s, struct hit *h)
 		fail = false;
 	else
 		return false;
-	hit_init(h, VG_ACT_AUTH, fail ? VG_OUT_FAILURE : VG_OUT_SUCCESS,
+	vg_logfmt__hit_init(h, VG_ACT_AUTH,
+	    fail ? VG_OUT_FAILURE : VG_OUT_SUCCESS,
 	    fail ? "bad login" : "login");
 	/* The host name is reverse DNS: the first bracket is the address. */
 	if (!first_bracket_ip(s, h, &rest))
@@ -1274,9 +1238,10 @@ cyrus_parse(struct vg_str s, struct hit *h)
 static int
 cyrus_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
-	return cyrus_parse(msg, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return cyrus_parse(msg, &h) ? vg_logfmt__hit_commit(&h, ev) :
+	    VG_ERR_FORMAT;
 }
 
 /*
@@ -1287,23 +1252,23 @@ cyrus_msg(struct vg_str msg, struct vg_event *ev)
  */
 
 static bool
-uw_fields(struct vg_str s, struct hit *h)
+uw_fields(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i;
 	struct vg_str v;
 
-	if ((i = FIND_LAST(s, "host=")) < 0 ||
-	    !first_bracket_ip(sub(s, (size_t)i, s.len), h, NULL))
+	if ((i = VG_STR_RFIND(s, "host=")) < 0 ||
+	    !first_bracket_ip(vg_str_sub(s, (size_t)i, s.len), h, NULL))
 		return false;
 	/* "user=???" is UW's way of saying nobody logged in yet. */
-	if ((v = AFTER(sub(s, 0, (size_t)i), "user=", ' ')).len > 0 &&
+	if ((v = AFTER(vg_str_sub(s, 0, (size_t)i), "user=", ' ')).len > 0 &&
 	    !VG_STR_EQ(v, "???"))
 		h->h_user = v;
 	return true;
 }
 
 static bool
-uw_parse(struct vg_str s, struct hit *h)
+uw_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	if (VG_STR_EAT(&s, "Login failed ") ||
 	    VG_STR_EAT(&s, "Login excessive login failures ") ||
@@ -1311,22 +1276,25 @@ uw_parse(struct vg_str s, struct hit *h)
 	    VG_STR_EAT(&s, "Failed uwmaster override of ") ||
 	    (VG_STR_PREFIX(s, "AUTHENTICATE ") &&
 	    VG_STR_FIND(s, " failure host=") >= 0)) {
-		hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE, "login failed");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "login failed");
 		return uw_fields(s, h);
 	}
 	if (VG_STR_PREFIX(s, "Login user=") ||
 	    VG_STR_PREFIX(s, "Authenticated user=") ||
 	    VG_STR_PREFIX(s, "Preauthenticated user=")) {
-		hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS, "login");
 		return uw_fields(s, h);
 	}
 	if (VG_STR_PREFIX(s, "Logout user=") ||
 	    VG_STR_PREFIX(s, "Autologout user=")) {
-		hit_init(h, VG_ACT_SESSION_END, VG_OUT_SUCCESS, "logout");
+		vg_logfmt__hit_init(h, VG_ACT_SESSION_END, VG_OUT_SUCCESS,
+		    "logout");
 		return uw_fields(s, h);
 	}
 	if (VG_STR_PREFIX(s, "Command stream end of file")) {
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "end of file");
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		    "end of file");
 		return uw_fields(s, h);
 	}
 	return false;
@@ -1335,9 +1303,10 @@ uw_parse(struct vg_str s, struct hit *h)
 static int
 uwimap_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
-	return uw_parse(msg, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return uw_parse(msg, &h) ? vg_logfmt__hit_commit(&h, ev) :
+	    VG_ERR_FORMAT;
 }
 
 /*
@@ -1348,7 +1317,7 @@ uwimap_msg(struct vg_str msg, struct vg_event *ev)
 static int
 mailbox_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	if (courier_parse(msg, &h))
 		ev->ev_dataset = vg_logfmt_courier.lf_name;
@@ -1358,7 +1327,7 @@ mailbox_msg(struct vg_str msg, struct vg_event *ev)
 		ev->ev_dataset = vg_logfmt_uwimap.lf_name;
 	else
 		return VG_ERR_FORMAT;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -1371,7 +1340,7 @@ mailbox_msg(struct vg_str msg, struct vg_event *ev)
  */
 
 static bool
-smtpd_parse(struct vg_str s, struct hit *h)
+smtpd_parse(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str id, w, v;
 	ptrdiff_t i;
@@ -1380,23 +1349,23 @@ smtpd_parse(struct vg_str s, struct hit *h)
 		if (VG_STR_EAT(&s, "Failed command on session ")) {
 			if ((i = VG_STR_FIND(s, ": 535 ")) < 0)
 				return false;
-			hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "authentication failed");
 			return true;
 		}
 		if (VG_STR_EAT(&s, "New session ")) {
-			hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+			vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
 			    "connection");
 			if ((i = VG_STR_FIND(s, " from host ")) < 0)
 				return false;
-			return first_bracket_ip(sub(s, (size_t)i, s.len), h,
-			    NULL);
+			return first_bracket_ip(vg_str_sub(s, (size_t)i, s.len),
+			    h, NULL);
 		}
 		if (VG_STR_EAT(&s, "Authentication failed for user ")) {
-			hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "authentication failed");
 			if ((i = VG_STR_FIND(s, " on session ")) >= 0)
-				h->h_user = sub(s, 0, (size_t)i);
+				h->h_user = vg_str_sub(s, 0, (size_t)i);
 			return true;
 		}
 		return false;
@@ -1405,43 +1374,45 @@ smtpd_parse(struct vg_str s, struct hit *h)
 	    !VG_STR_EAT(&s, "smtp ") || !vg_str_word(&s, &w))
 		return false;
 	if (VG_STR_EQ(w, "connected")) {
-		hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN, "connection");
+		vg_logfmt__hit_init(h, VG_ACT_CONNECT, VG_OUT_UNKNOWN,
+		    "connection");
 		if (!VG_STR_EAT(&s, "address=") || !bare_ip(s, " ", h))
 			return false;
 	} else if (VG_STR_EQ(w, "authentication")) {
 		v = AFTER(s, " result=", ' ');
 		if (VG_STR_EQ(v, "ok"))
-			hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_SUCCESS,
 			    "authenticated");
 		else
-			hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
 			    "authentication failed");
 		if (VG_STR_EAT(&s, "user=")) {
 			/* The user name is client text: result= ends it. */
-			if ((i = FIND_LAST(s, " result=")) >= 0)
-				h->h_user = sub(s, 0, (size_t)i);
+			if ((i = VG_STR_RFIND(s, " result=")) >= 0)
+				h->h_user = vg_str_sub(s, 0, (size_t)i);
 		}
 	} else if (VG_STR_EQ(w, "failed-command")) {
-		if ((i = FIND_LAST(s, "result=\"")) < 0)
+		if ((i = VG_STR_RFIND(s, "result=\"")) < 0)
 			return false;
-		v = sub(s, (size_t)i + 8, s.len);
+		v = vg_str_sub(s, (size_t)i + 8, s.len);
 		if (VG_STR_PREFIX(v, "535 "))
 			/*
 			 * The "smtp authentication ... result=permfail" line
 			 * of the same attempt is the failure; counting this
 			 * one too would double every attempt.
 			 */
-			hit_init(h, VG_ACT_AUTH, VG_OUT_UNKNOWN,
+			vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_UNKNOWN,
 			    "AUTH command failed");
 		else if (VG_STR_PREFIX(s, "command=\"RCPT") ||
 		    VG_STR_PREFIX(s, "command=\"MAIL"))
-			hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_MAIL, VG_OUT_FAILURE,
 			    "command failed");
 		else
-			hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_PROTOCOL, VG_OUT_FAILURE,
 			    "command failed");
 	} else if (VG_STR_EQ(w, "disconnected")) {
-		hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnect");
+		vg_logfmt__hit_init(h, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN,
+		    "disconnect");
 	} else {
 		return false;
 	}
@@ -1454,10 +1425,10 @@ smtpd_parse(struct vg_str s, struct hit *h)
 static int
 opensmtpd_msg(struct vg_str msg, struct vg_event *ev)
 {
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	if (smtpd_parse(msg, &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	if (postfix_msg(msg, ev) != 0)
 		return VG_ERR_FORMAT;
 	ev->ev_dataset = vg_logfmt_postfix.lf_name;
@@ -1472,14 +1443,15 @@ static int
 solidpop3d_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, head;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
-	if ((i = FIND_LAST(s, " - ")) < 0)
+	if ((i = VG_STR_RFIND(s, " - ")) < 0)
 		return VG_ERR_FORMAT;
-	head = sub(s, 0, (size_t)i);
-	hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE, "authentication failed");
-	if (!hit_ip(&h, vg_str_trim(sub(s, (size_t)i + 3, s.len))))
+	head = vg_str_sub(s, 0, (size_t)i);
+	vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+	    "authentication failed");
+	if (!hit_ip(&h, vg_str_trim(vg_str_sub(s, (size_t)i + 3, s.len))))
 		return VG_ERR_FORMAT;
 	if (VG_STR_EAT(&head, "authentication failed: no such user: ") ||
 	    VG_STR_EAT(&head, "authentication failed: can't map user name: ") ||
@@ -1492,7 +1464,7 @@ solidpop3d_msg(struct vg_str msg, struct vg_event *ev)
 		h.h_user = VG_STR_LIT("root");
 	else
 		return VG_ERR_FORMAT;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 /*
@@ -1505,27 +1477,28 @@ static int
 qmail_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, t = msg, w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 
 	if (vg_str_word(&t, &w) && (VG_STR_PREFIX(t, "rblsmtpd: ") ||
 	    VG_STR_PREFIX(t, "qmail-smtpd: ")))
 		s = t;
-	hit_init(&h, VG_ACT_CONNECT, VG_OUT_FAILURE, "listed in RBL");
+	vg_logfmt__hit_init(&h, VG_ACT_CONNECT, VG_OUT_FAILURE,
+	    "listed in RBL");
 	if (VG_STR_EAT(&s, "qmail-smtpd: ")) {
 		if ((i = VG_STR_FIND(s, " ip ")) >= 0 &&
-		    bare_ip(sub(s, (size_t)i + 4, s.len), " ", &h))
-			return commit(&h, ev);
+		    bare_ip(vg_str_sub(s, (size_t)i + 4, s.len), " ", &h))
+			return vg_logfmt__hit_commit(&h, ev);
 		return VG_ERR_FORMAT;
 	}
 	(void)VG_STR_EAT(&s, "rblsmtpd: ");
 	/* "1.2.3.4 pid 19597 LIST: 451 ..." */
 	if (VG_STR_FIND(s, " pid ") > 0 && bare_ip(s, " ", &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	/* "LIST blocked 1.2.3.4 ..." */
 	if ((i = VG_STR_FIND(s, " blocked ")) > 0 &&
-	    bare_ip(sub(s, (size_t)i + 9, s.len), " ", &h))
-		return commit(&h, ev);
+	    bare_ip(vg_str_sub(s, (size_t)i + 9, s.len), " ", &h))
+		return vg_logfmt__hit_commit(&h, ev);
 	return VG_ERR_FORMAT;
 }
 
@@ -1539,22 +1512,22 @@ static int
 perdition_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, peer, st;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 	uint64_t port;
 
 	if (VG_STR_EAT(&s, "Auth: ")) {
 		st = AFTER(s, " status=\"", '"');
-		hit_init(&h, VG_ACT_AUTH, VG_STR_PREFIX(st, "ok") ?
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_STR_PREFIX(st, "ok") ?
 		    VG_OUT_SUCCESS : VG_OUT_FAILURE, VG_STR_PREFIX(st, "ok") ?
 		    "login" : "authentication failed");
 		if ((i = VG_STR_FIND(s, " authentication_id=\"")) >= 0) {
-			h.h_user = sub(s, (size_t)i + 20, s.len);
+			h.h_user = vg_str_sub(s, (size_t)i + 20, s.len);
 			if ((i = vg_str_chr(h.h_user, '"')) >= 0)
 				h.h_user.len = (size_t)i;
 		}
 	} else if ((i = VG_STR_FIND(s, PERD_ABORT)) >= 0) {
-		hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
 		    "authentication aborted");
 		vg_str_skip(&s, (size_t)i + sizeof(PERD_ABORT) - 1);
 	} else {
@@ -1563,14 +1536,14 @@ perdition_msg(struct vg_str msg, struct vg_event *ev)
 	/* "IP:PORT->IP:PORT" */
 	if ((i = VG_STR_FIND(s, "->")) < 0)
 		return VG_ERR_FORMAT;
-	peer = sub(s, 0, (size_t)i);
-	if ((i = FIND_LAST(peer, ":")) < 0 ||
-	    !hit_ip(&h, sub(peer, 0, (size_t)i)))
+	peer = vg_str_sub(s, 0, (size_t)i);
+	if ((i = VG_STR_RFIND(peer, ":")) < 0 ||
+	    !hit_ip(&h, vg_str_sub(peer, 0, (size_t)i)))
 		return VG_ERR_FORMAT;
 	vg_str_skip(&peer, (size_t)i + 1);
 	if (vg_str_uint(&peer, 5, 65535, &port) && peer.len == 0)
 		h.h_port = (int32_t)port;
-	return commit(&h, ev);
+	return vg_logfmt__hit_commit(&h, ev);
 }
 
 static const char *const postfix_programs[] = { "postfix", NULL };

@@ -9,63 +9,13 @@
  * queries, zone transfers, updates and notifies become failures, which
  * is what fail2ban's named-refused and nsd filters count.
  *
- * A message is read into a struct hit and copied into the event only once
- * it is recognised, so an unknown message leaves the event untouched.
- * The queried name is client text; it sits between BIND's own quotes or
- * parentheses and is never searched for structure.
+ * A message is read into a struct vg_logfmt__hit (logfmt_int.h) and
+ * copied into the event only once it is recognised, so an unknown
+ * message leaves the event untouched.  The queried name is client text;
+ * it sits between BIND's own quotes or parentheses and is never searched
+ * for structure.
  */
-#include "logfmt.h"
-
-/* What one message said, gathered before the event is touched. */
-struct hit {
-	uint8_t		 h_action;	/* enum vg_action */
-	uint8_t		 h_outcome;	/* enum vg_outcome */
-	const char	*h_reason;	/* static */
-	struct vg_addr	 h_addr;	/* client; af VG_AF_NONE when absent */
-	int32_t		 h_port;	/* -1 when absent */
-	struct vg_addr	 h_dst;		/* server address, when logged */
-	struct vg_str	 h_domain;
-	struct vg_str	 h_type;	/* query type ("A", "AXFR") */
-	struct vg_str	 h_view;
-};
-
-static void
-hit_init(struct hit *h, enum vg_action a, enum vg_outcome o,
-    const char *reason)
-{
-	memset(h, 0, sizeof(*h));
-	h->h_action = (uint8_t)a;
-	h->h_outcome = (uint8_t)o;
-	h->h_reason = reason;
-	h->h_port = -1;
-}
-
-static int
-commit(const struct hit *h, struct vg_event *ev)
-{
-	ev->ev_action = h->h_action;
-	ev->ev_outcome = h->h_outcome;
-	ev->ev_reason = h->h_reason;
-	if (h->h_addr.af != VG_AF_NONE)
-		ev->ev_src = h->h_addr;
-	if (h->h_port >= 0)
-		ev->ev_src_port = h->h_port;
-	if (h->h_dst.af != VG_AF_NONE)
-		ev->ev_dst = h->h_dst;
-	if (h->h_domain.len > 0)
-		ev->ev_domain = h->h_domain;
-	if (h->h_type.len > 0)
-		vg_event_extra(ev, "dns.question.type", h->h_type, false);
-	if (h->h_view.len > 0)
-		vg_event_extra(ev, "dns.view", h->h_view, false);
-	return 0;
-}
-
-static struct vg_str
-sub(struct vg_str s, size_t from, size_t to)
-{
-	return vg_str_make(s.p + from, to - from);
-}
+#include "logfmt_int.h"
 
 /* A name as logged, without the root's trailing dot ("example.com."). */
 static struct vg_str
@@ -85,7 +35,7 @@ dns_name(struct vg_str name)
 
 /* "'NAME/TYPE/CLASS'" or "'NAME/CLASS'": the name up to the last '/'s. */
 static void
-quoted_qname(struct vg_str s, struct hit *h)
+quoted_qname(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	ptrdiff_t i, j;
 	size_t k;
@@ -109,14 +59,14 @@ quoted_qname(struct vg_str s, struct hit *h)
 	for (k = s.len; k > 0 && s.p[k - 1] != '/'; k--)
 		;
 	if (k > 0) {
-		h->h_type = sub(s, k, s.len);
+		h->h_type = vg_str_sub(s, k, s.len);
 		s.len = k - 1;
 	}
 	h->h_domain = dns_name(s);
 }
 
 static bool
-bind_client(struct vg_str s, struct hit *h)
+bind_client(struct vg_str s, struct vg_logfmt__hit *h)
 {
 	struct vg_str w, q;
 	ptrdiff_t i;
@@ -130,7 +80,7 @@ bind_client(struct vg_str s, struct hit *h)
 		return false;
 	/* "IP#PORT" */
 	if ((i = vg_str_chr(s, '#')) <= 0 ||
-	    !vg_addr_parse(sub(s, 0, (size_t)i), &a))
+	    !vg_addr_parse(vg_str_sub(s, 0, (size_t)i), &a))
 		return false;
 	vg_str_skip(&s, (size_t)i + 1);
 	if (!vg_str_uint(&s, 5, 65535, &port))
@@ -147,12 +97,13 @@ bind_client(struct vg_str s, struct hit *h)
 	if (VG_STR_EAT(&s, "view ")) {
 		if ((i = VG_STR_FIND(s, ": ")) < 0)
 			return false;
-		q = sub(s, 0, (size_t)i);
+		q = vg_str_sub(s, 0, (size_t)i);
 		vg_str_skip(&s, (size_t)i + 2);
 	}
 	if (VG_STR_EAT(&s, "query: ")) {
 		/* "NAME CLASS TYPE FLAGS (SERVER)" */
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_UNKNOWN, "query");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_UNKNOWN,
+		    "query");
 		if (!vg_str_word(&s, &w))
 			return false;
 		h->h_domain = dns_name(w);
@@ -163,59 +114,67 @@ bind_client(struct vg_str s, struct hit *h)
 		for (k = s.len; k > 0 && s.p[k - 1] != '('; k--)
 			;
 		if (k > 0 && s.p[s.len - 1] == ')')
-			(void)vg_addr_parse(sub(s, k, s.len - 1), &h->h_dst);
+			(void)vg_addr_parse(vg_str_sub(s, k, s.len - 1),
+			    &h->h_dst);
 	} else if (VG_STR_PREFIX(s, "query") && VG_STR_FIND(s,
 	    "' denied") >= 0) {
 		/* "query (cache) 'NAME/TYPE/CLASS' denied" */
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, "query denied");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		    "query denied");
 		quoted_qname(s, h);
 	} else if (VG_STR_PREFIX(s, "query failed (")) {
 		/* "query failed (REFUSED) for NAME/IN/A at query.c:..." */
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, "query failed");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		    "query failed");
 		vg_str_skip(&s, 14);
 		if ((i = VG_STR_FIND(s, ") for ")) >= 0) {
 			vg_str_skip(&s, (size_t)i + 6);
 			if ((i = vg_str_chr(s, '/')) > 0)
-				h->h_domain = dns_name(sub(s, 0, (size_t)i));
+				h->h_domain = dns_name(vg_str_sub(s, 0,
+				    (size_t)i));
 		}
 	} else if (VG_STR_PREFIX(s, "zone transfer ")) {
 		if (VG_STR_FIND(s, "' denied") >= 0)
-			hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+			vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
 			    "zone transfer denied");
 		else
 			return false;
 		quoted_qname(s, h);
 	} else if (VG_STR_PREFIX(s, "bad zone transfer request: ")) {
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
 		    "bad zone transfer request");
 		quoted_qname(s, h);
 		h->h_type = VG_STR_LIT("AXFR");
 	} else if (VG_STR_PREFIX(s, "transfer of '")) {
 		/* "transfer of 'zone/IN': AXFR started" */
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_SUCCESS, "zone transfer");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_SUCCESS,
+		    "zone transfer");
 		quoted_qname(s, h);
 	} else if (VG_STR_PREFIX(s, "update '") && VG_STR_FIND(s,
 	    "' denied") >= 0) {
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, "update denied");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		    "update denied");
 		quoted_qname(s, h);
 		h->h_type = VG_STR_LIT("UPDATE");
 	} else if (VG_STR_PREFIX(s, "update forwarding '") &&
 	    VG_STR_FIND(s, "' denied") >= 0) {
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
 		    "update forwarding denied");
 		quoted_qname(s, h);
 		h->h_type = VG_STR_LIT("UPDATE");
 	} else if (VG_STR_PREFIX(s, "notify ") &&
 	    VG_STR_FIND(s, " denied") >= 0) {
-		hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, "notify denied");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		    "notify denied");
 		quoted_qname(s, h);
 		h->h_type = VG_STR_LIT("NOTIFY");
 	} else if (VG_STR_PREFIX(s, "received notify for zone '") ||
 	    VG_STR_PREFIX(s, "refused notify from non-master")) {
 		bool refused = VG_STR_PREFIX(s, "refused");
 
-		hit_init(h, VG_ACT_DNS_QUERY, refused ? VG_OUT_FAILURE :
-		    VG_OUT_UNKNOWN, refused ? "notify refused" : "notify");
+		vg_logfmt__hit_init(h, VG_ACT_DNS_QUERY,
+		    refused ? VG_OUT_FAILURE : VG_OUT_UNKNOWN,
+		    refused ? "notify refused" : "notify");
 		quoted_qname(s, h);
 		h->h_type = VG_STR_LIT("NOTIFY");
 	} else {
@@ -253,10 +212,11 @@ static int
 named_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	bind_skip_labels(&s);
-	return bind_client(s, &h) ? commit(&h, ev) : VG_ERR_FORMAT;
+	return bind_client(s, &h) ? vg_logfmt__hit_commit(&h, ev) :
+	    VG_ERR_FORMAT;
 }
 
 /*
@@ -266,21 +226,17 @@ named_msg(struct vg_str msg, struct vg_event *ev)
 static int
 named_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
-	struct vg_str s = line, msg;
+	struct vg_str s = line;
 	uint64_t day, year, hh, mi, se, ms = 0;
 	int mon;
-	struct hit h;
+	struct vg_logfmt__hit h;
 
 	if (line.len < 24 || line.p[2] != '-' || line.p[6] != '-' ||
-	    line.p[11] != ' ' || (mon = vg_time_month(sub(line, 3, 6))) == 0) {
-		if (ls->ls_forced != &vg_logfmt_named ||
-		    vg_logfmt_syslog_frame(ls, line, ev, &msg) != 0)
-			return VG_ERR_FORMAT;
+	    line.p[11] != ' ' ||
+	    (mon = vg_time_month(vg_str_sub(line, 3, 6))) == 0) {
 		/* --format named over a syslog file of named's. */
-		ev->ev_dataset = vg_logfmt_named.lf_name;
-		if (named_msg(msg, ev) != 0)
-			vg_logfmt_extract(msg, ev);
-		return 0;
+		return vg_logfmt__forced_syslog(ls, line, ev,
+		    &vg_logfmt_named);
 	}
 	if (!vg_str_uint(&s, 2, 31, &day))
 		return VG_ERR_FORMAT;
@@ -301,7 +257,7 @@ named_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	ev->ev_program = VG_STR_LIT("named");
 	bind_skip_labels(&s);
 	if (bind_client(s, &h))
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	vg_logfmt_extract(s, ev);
 	return 0;
 }
@@ -317,14 +273,15 @@ static int
 nsd_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg, w;
-	struct hit h;
+	struct vg_logfmt__hit h;
 	ptrdiff_t i;
 	bool axfr;
 
 	if (!VG_STR_EAT(&s, "info: "))
 		(void)VG_STR_EAT(&s, "notice: ");
 	if (VG_STR_EAT(&s, "ratelimit block ")) {
-		hit_init(&h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, "rate limited");
+		vg_logfmt__hit_init(&h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE,
+		    "rate limited");
 		if (!vg_str_word(&s, &w) || (i = VG_STR_FIND(s, " query ")) < 0)
 			return VG_ERR_FORMAT;
 		h.h_domain = dns_name(w);
@@ -333,14 +290,14 @@ nsd_msg(struct vg_str msg, struct vg_event *ev)
 			return VG_ERR_FORMAT;
 		if (vg_str_word(&s, &w))
 			h.h_type = w;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	if ((axfr = VG_STR_EAT(&s, "axfr for ")) ||
 	    VG_STR_EAT(&s, "notify for ")) {
 		/* "[zone ]NAME from [client ]IP refused, ..." */
 		if (VG_STR_FIND(s, " refused") < 0)
 			return VG_ERR_FORMAT;
-		hit_init(&h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, axfr ?
+		vg_logfmt__hit_init(&h, VG_ACT_DNS_QUERY, VG_OUT_FAILURE, axfr ?
 		    "zone transfer refused" : "notify refused");
 		h.h_type = axfr ? VG_STR_LIT("AXFR") : VG_STR_LIT("NOTIFY");
 		(void)VG_STR_EAT(&s, "zone ");
@@ -355,7 +312,7 @@ nsd_msg(struct vg_str msg, struct vg_event *ev)
 			w.len = (size_t)i;
 		if (!vg_addr_parse(w, &h.h_addr))
 			return VG_ERR_FORMAT;
-		return commit(&h, ev);
+		return vg_logfmt__hit_commit(&h, ev);
 	}
 	return VG_ERR_FORMAT;
 }
@@ -368,28 +325,19 @@ nsd_msg(struct vg_str msg, struct vg_event *ev)
 static int
 nsd_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
-	struct vg_str s = line, msg;
+	struct vg_str s = line;
 	int64_t us;
 	uint64_t v, pid;
-	bool has_tz;
 
 	if (line.len < 16 || line.p[0] != '[' || line.p[1] < '0' ||
 	    line.p[1] > '9') {
-		if (ls->ls_forced != &vg_logfmt_nsd ||
-		    vg_logfmt_syslog_frame(ls, line, ev, &msg) != 0)
-			return VG_ERR_FORMAT;
-		ev->ev_dataset = vg_logfmt_nsd.lf_name;
-		if (nsd_msg(msg, ev) != 0)
-			vg_logfmt_extract(msg, ev);
-		return 0;
+		/* --format nsd over a syslog file of nsd's. */
+		return vg_logfmt__forced_syslog(ls, line, ev, &vg_logfmt_nsd);
 	}
 	vg_str_skip(&s, 1);
 	if (s.len > 10 && s.p[4] == '-') {
-		if (!vg_time_parse_iso(&s, &us, &has_tz))
+		if (!vg_logfmt__iso_time(ls, &s, &us))
 			return VG_ERR_FORMAT;
-		if (!has_tz)
-			us = vg_logsrc_local(ls, us / VG_USEC) * VG_USEC +
-			    us % VG_USEC;
 	} else {
 		if (!vg_str_uint(&s, 12, INT64_MAX / VG_USEC, &v))
 			return VG_ERR_FORMAT;

@@ -14,9 +14,7 @@
  * string kept is copied into the event's scratch area first.  Strings
  * that do not fit are dropped (and the line is still an event).
  */
-#include "logfmt.h"
-
-#include <jansson.h>
+#include "logfmt_int.h"
 
 /*
  * How far into a line "event_type" must appear.  Suricata puts it after
@@ -27,19 +25,6 @@
 
 /* Most DNS answers whose data is extracted from one record. */
 #define MAX_ANSWERS	8
-
-/* Copy string member `key' of `obj' into the scratch area. */
-static bool
-get_str(struct vg_event *ev, json_t *obj, const char *key,
-    struct vg_str *vp)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_string(v) || json_string_length(v) == 0)
-		return false;
-	return vg_event_save(ev, json_string_value(v), json_string_length(v),
-	    vp);
-}
 
 /* Decimal text of `n' in the scratch area. */
 static bool
@@ -53,16 +38,6 @@ save_int(struct vg_event *ev, json_int_t n, struct vg_str *vp)
 }
 
 static void
-extra_str(struct vg_event *ev, json_t *obj, const char *key,
-    const char *name)
-{
-	struct vg_str v;
-
-	if (get_str(ev, obj, key, &v))
-		vg_event_extra(ev, name, v, false);
-}
-
-static void
 extra_int(struct vg_event *ev, json_t *obj, const char *key,
     const char *name)
 {
@@ -71,30 +46,6 @@ extra_int(struct vg_event *ev, json_t *obj, const char *key,
 
 	if (json_is_integer(v) && save_int(ev, json_integer_value(v), &s))
 		vg_event_extra(ev, name, s, true);
-}
-
-/* An integer member in [lo, hi], or -1. */
-static int64_t
-get_int(json_t *obj, const char *key, int64_t lo, int64_t hi)
-{
-	json_t *v = json_object_get(obj, key);
-	json_int_t n;
-
-	if (!json_is_integer(v))
-		return -1;
-	n = json_integer_value(v);
-	return n >= lo && n <= hi ? (int64_t)n : -1;
-}
-
-/* An address member into `addr'; the text itself is not kept. */
-static void
-get_addr(json_t *obj, const char *key, struct vg_addr *addr)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (json_is_string(v))
-		(void)vg_addr_parse(vg_str_make(json_string_value(v),
-		    json_string_length(v)), addr);
 }
 
 /*
@@ -111,13 +62,9 @@ extract_embedded(struct vg_event *ev, struct vg_str v, size_t from)
 
 	if (from >= v.len)
 		return;
-	v = vg_str_make(v.p + from, v.len - from);
-	if ((i = VG_STR_FIND(v, "://")) <= 0)
-		return;
-	while (i > 0 && ((v.p[i - 1] >= 'a' && v.p[i - 1] <= 'z') ||
-	    (v.p[i - 1] >= 'A' && v.p[i - 1] <= 'Z')))
-		i--;
-	vg_logfmt_extract(vg_str_make(v.p + i, v.len - (size_t)i), ev);
+	v = vg_str_sub(v, from, v.len);
+	if ((i = vg_logfmt__url_start(v)) >= 0)
+		vg_logfmt_extract(vg_str_sub(v, (size_t)i, v.len), ev);
 }
 
 /*
@@ -134,6 +81,7 @@ map_http(struct vg_event *ev, json_t *http, int32_t port)
 	struct vg_str u = VG_STR_NULL, h, v;
 	struct vg_addr a;
 	char buf[2048];
+	int64_t hp;
 	int n;
 
 	if (json_is_string(url)) {
@@ -143,9 +91,9 @@ map_http(struct vg_event *ev, json_t *http, int32_t port)
 		    json_string_length(host) == 0) {
 			(void)vg_event_save(ev, u.p, u.len, &ev->ev_url);
 		} else {
-			if (get_int(http, "http_port", 1, 65535) > 0)
-				port = (int32_t)get_int(http, "http_port", 1,
-				    65535);
+			if ((hp = vg_logfmt__json_int(http, "http_port", 1,
+			    65535)) > 0)
+				port = (int32_t)hp;
 			if (port > 0 && port != 80)
 				n = snprintf(buf, sizeof(buf), "http://%s:%d%s",
 				    json_string_value(host), (int)port,
@@ -158,23 +106,25 @@ map_http(struct vg_event *ev, json_t *http, int32_t port)
 				    &ev->ev_url);
 		}
 	}
-	if (get_str(ev, http, "hostname", &h) && !vg_addr_parse(h, &a))
+	if (vg_logfmt__json_str(ev, http, "hostname", &h) &&
+	    !vg_addr_parse(h, &a))
 		vg_event_obs(ev, VG_OBS_DOMAIN, "url.domain", h, NULL);
-	(void)get_str(ev, http, "http_method", &ev->ev_http_method);
-	if ((n = (int)get_int(http, "status", 100, 999)) > 0)
+	(void)vg_logfmt__json_str(ev, http, "http_method", &ev->ev_http_method);
+	if ((n = (int)vg_logfmt__json_int(http, "status", 100, 999)) > 0)
 		ev->ev_http_status = n;
 	if (json_is_integer(json_object_get(http, "length")))
-		ev->ev_bytes = get_int(http, "length", 0, INT64_MAX);
+		ev->ev_bytes = vg_logfmt__json_int(http, "length", 0,
+		    INT64_MAX);
 	if (u.len > 0 && u.p[0] == '/' && ev->ev_url.len > 0)
 		extract_embedded(ev, ev->ev_url, ev->ev_url.len - u.len);
-	if (get_str(ev, http, "http_user_agent", &v)) {
+	if (vg_logfmt__json_str(ev, http, "http_user_agent", &v)) {
 		vg_event_extra(ev, "user_agent.original", v, false);
 		if (vg_str_chr(v, '{') >= 0)
 			extract_embedded(ev, v, 0);
 	}
-	if (get_str(ev, http, "http_refer", &v))
+	if (vg_logfmt__json_str(ev, http, "http_refer", &v))
 		vg_event_extra(ev, "http.request.referrer", v, false);
-	extra_str(ev, http, "protocol", "http.version");
+	vg_logfmt__json_extra(ev, http, "protocol", "http.version");
 }
 
 /* Resolved data of answers is extracted as related addresses and names. */
@@ -183,7 +133,7 @@ dns_answer(struct vg_event *ev, json_t *ans)
 {
 	struct vg_str v;
 
-	if (get_str(ev, ans, "rdata", &v))
+	if (vg_logfmt__json_str(ev, ans, "rdata", &v))
 		vg_logfmt_extract(v, ev);
 }
 
@@ -202,10 +152,10 @@ map_dns(struct vg_event *ev, json_t *dns)
 	q = json_array_get(json_object_get(dns, "queries"), 0);
 	if (q == NULL)
 		q = dns;
-	(void)get_str(ev, q, "rrname", &ev->ev_domain);
-	extra_str(ev, q, "rrtype", "dns.question.type");
-	extra_str(ev, dns, "type", "dns.type");
-	extra_str(ev, dns, "rcode", "dns.response_code");
+	(void)vg_logfmt__json_str(ev, q, "rrname", &ev->ev_domain);
+	vg_logfmt__json_extra(ev, q, "rrtype", "dns.question.type");
+	vg_logfmt__json_extra(ev, dns, "type", "dns.type");
+	vg_logfmt__json_extra(ev, dns, "rcode", "dns.response_code");
 	if (json_is_string(json_object_get(dns, "rdata")))
 		dns_answer(ev, dns);
 	answers = json_object_get(dns, "answers");
@@ -223,8 +173,7 @@ map_dns(struct vg_event *ev, json_t *dns)
 
 				if (n++ >= MAX_ANSWERS || !json_is_string(x))
 					break;
-				if (vg_event_save(ev, json_string_value(x),
-				    json_string_length(x), &v))
+				if (vg_logfmt__json_save(ev, x, &v))
 					vg_logfmt_extract(v, ev);
 			}
 		}
@@ -236,17 +185,18 @@ map_tls(struct vg_event *ev, json_t *tls)
 {
 	struct vg_str sni;
 
-	if (get_str(ev, tls, "sni", &sni)) {
+	if (vg_logfmt__json_str(ev, tls, "sni", &sni)) {
 		vg_event_extra(ev, "tls.server_name", sni, false);
 		/* A TLS name is a name looked up; nothing better is there. */
 		if (ev->ev_domain.len == 0)
 			ev->ev_domain = sni;
 	}
-	extra_str(ev, tls, "version", "tls.version");
-	extra_str(ev, tls, "subject", "tls.server.subject");
-	extra_str(ev, tls, "issuerdn", "tls.server.issuer");
-	extra_str(ev, json_object_get(tls, "ja3"), "hash", "tls.client.ja3");
-	extra_str(ev, json_object_get(tls, "ja3s"), "hash",
+	vg_logfmt__json_extra(ev, tls, "version", "tls.version");
+	vg_logfmt__json_extra(ev, tls, "subject", "tls.server.subject");
+	vg_logfmt__json_extra(ev, tls, "issuerdn", "tls.server.issuer");
+	vg_logfmt__json_extra(ev, json_object_get(tls, "ja3"), "hash",
+	    "tls.client.ja3");
+	vg_logfmt__json_extra(ev, json_object_get(tls, "ja3s"), "hash",
 	    "tls.server.ja3s");
 }
 
@@ -256,12 +206,12 @@ map_alert(struct vg_event *ev, json_t *alert)
 	json_int_t sev;
 
 	ev->ev_action = VG_ACT_IDS_ALERT;
-	if ((sev = get_int(alert, "severity", 0, 255)) >= 0)
+	if ((sev = vg_logfmt__json_int(alert, "severity", 0, 255)) >= 0)
 		(void)save_int(ev, sev, &ev->ev_severity);
-	extra_str(ev, alert, "signature", "suricata.signature");
+	vg_logfmt__json_extra(ev, alert, "signature", "suricata.signature");
 	extra_int(ev, alert, "signature_id", "suricata.signature_id");
-	extra_str(ev, alert, "category", "suricata.category");
-	extra_str(ev, alert, "action", "suricata.alert.action");
+	vg_logfmt__json_extra(ev, alert, "category", "suricata.category");
+	vg_logfmt__json_extra(ev, alert, "action", "suricata.alert.action");
 }
 
 /* sha256, else sha1, else md5 in the hash slot; the others observed. */
@@ -280,7 +230,7 @@ map_fileinfo(struct vg_event *ev, json_t *fi)
 
 	ev->ev_action = VG_ACT_FILE_TRANSFER;
 	for (i = 0; i < VG_ARRAY_LEN(hashes); i++) {
-		if (!get_str(ev, fi, hashes[i].key, &v))
+		if (!vg_logfmt__json_str(ev, fi, hashes[i].key, &v))
 			continue;
 		if (ev->ev_hash.len == 0)
 			ev->ev_hash = v;
@@ -288,7 +238,7 @@ map_fileinfo(struct vg_event *ev, json_t *fi)
 			vg_event_obs(ev, VG_OBS_HASH, hashes[i].field, v,
 			    NULL);
 	}
-	extra_str(ev, fi, "filename", "file.name");
+	vg_logfmt__json_extra(ev, fi, "filename", "file.name");
 	extra_int(ev, fi, "size", "file.size");
 }
 
@@ -299,7 +249,7 @@ map_flow(struct vg_event *ev, json_t *flow)
 	extra_int(ev, flow, "bytes_toclient", "destination.bytes");
 	extra_int(ev, flow, "pkts_toserver", "source.packets");
 	extra_int(ev, flow, "pkts_toclient", "destination.packets");
-	extra_str(ev, flow, "state", "suricata.flow.state");
+	vg_logfmt__json_extra(ev, flow, "state", "suricata.flow.state");
 }
 
 static void
@@ -310,16 +260,15 @@ map_smtp(struct vg_event *ev, json_t *smtp)
 	size_t i;
 
 	ev->ev_action = VG_ACT_MAIL;
-	extra_str(ev, smtp, "helo", "smtp.helo");
-	if (get_str(ev, smtp, "mail_from", &v)) {
+	vg_logfmt__json_extra(ev, smtp, "helo", "smtp.helo");
+	if (vg_logfmt__json_str(ev, smtp, "mail_from", &v)) {
 		vg_event_extra(ev, "email.from.address", v, false);
 		vg_logfmt_extract(v, ev);
 	}
 	json_array_foreach(json_object_get(smtp, "rcpt_to"), i, x) {
 		if (i >= MAX_ANSWERS || !json_is_string(x))
 			break;
-		if (vg_event_save(ev, json_string_value(x),
-		    json_string_length(x), &v))
+		if (vg_logfmt__json_save(ev, x, &v))
 			vg_logfmt_extract(v, ev);
 	}
 }
@@ -347,30 +296,28 @@ map_record(struct vg_logsrc *ls, json_t *root, struct vg_str type,
 	json_t *ts = json_object_get(root, "timestamp"), *o;
 	struct vg_str s, v;
 	int64_t us, port;
-	bool has_tz;
 	size_t i;
 
 	ev->ev_dataset = vg_logfmt_suricata.lf_name;
 	if (json_is_string(ts)) {
 		s = vg_str_make(json_string_value(ts), json_string_length(ts));
-		if (vg_time_parse_iso(&s, &us, &has_tz))
-			ev->ev_time = has_tz ? us : vg_logsrc_local(ls,
-			    us / VG_USEC) * VG_USEC + us % VG_USEC;
+		if (vg_logfmt__iso_time(ls, &s, &us))
+			ev->ev_time = us;
 	}
 	if (vg_event_save(ev, type.p, type.len, &v))
 		vg_event_extra(ev, "suricata.event_type", v, false);
 	for (i = 0; i < VG_ARRAY_LEN(actions); i++)
 		if (vg_str_eq(type, actions[i].type, strlen(actions[i].type)))
 			ev->ev_action = actions[i].action;
-	get_addr(root, "src_ip", &ev->ev_src);
-	get_addr(root, "dest_ip", &ev->ev_dst);
-	if ((port = get_int(root, "src_port", 0, 65535)) >= 0)
+	vg_logfmt__json_addr(root, "src_ip", &ev->ev_src);
+	vg_logfmt__json_addr(root, "dest_ip", &ev->ev_dst);
+	if ((port = vg_logfmt__json_int(root, "src_port", 0, 65535)) >= 0)
 		ev->ev_src_port = (int32_t)port;
-	if ((port = get_int(root, "dest_port", 0, 65535)) >= 0)
+	if ((port = vg_logfmt__json_int(root, "dest_port", 0, 65535)) >= 0)
 		ev->ev_dst_port = (int32_t)port;
-	(void)get_str(ev, root, "host", &ev->ev_host);
-	extra_str(ev, root, "proto", "network.transport");
-	extra_str(ev, root, "app_proto", "network.protocol");
+	(void)vg_logfmt__json_str(ev, root, "host", &ev->ev_host);
+	vg_logfmt__json_extra(ev, root, "proto", "network.transport");
+	vg_logfmt__json_extra(ev, root, "app_proto", "network.protocol");
 	extra_int(ev, root, "flow_id", "suricata.flow_id");
 
 	if ((o = json_object_get(root, "alert")) != NULL &&
@@ -383,10 +330,10 @@ map_record(struct vg_logsrc *ls, json_t *root, struct vg_str type,
 	if ((o = json_object_get(root, "tls")) != NULL)
 		map_tls(ev, o);
 	if ((o = json_object_get(root, "ssh")) != NULL) {
-		extra_str(ev, json_object_get(o, "client"), "software_version",
-		    "ssh.client.software");
-		extra_str(ev, json_object_get(o, "server"), "software_version",
-		    "ssh.server.software");
+		vg_logfmt__json_extra(ev, json_object_get(o, "client"),
+		    "software_version", "ssh.client.software");
+		vg_logfmt__json_extra(ev, json_object_get(o, "server"),
+		    "software_version", "ssh.server.software");
 	}
 	if ((o = json_object_get(root, "fileinfo")) != NULL)
 		map_fileinfo(ev, o);
@@ -394,8 +341,8 @@ map_record(struct vg_logsrc *ls, json_t *root, struct vg_str type,
 	    VG_STR_EQ(type, "flow"))
 		map_flow(ev, o);
 	if ((o = json_object_get(root, "anomaly")) != NULL) {
-		extra_str(ev, o, "type", "suricata.anomaly.type");
-		extra_str(ev, o, "event", "suricata.anomaly.event");
+		vg_logfmt__json_extra(ev, o, "type", "suricata.anomaly.type");
+		vg_logfmt__json_extra(ev, o, "event", "suricata.anomaly.event");
 	}
 	if ((o = json_object_get(root, "smtp")) != NULL &&
 	    VG_STR_EQ(type, "smtp"))
@@ -415,7 +362,6 @@ stats_record(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	struct vg_str t;
 	ptrdiff_t i;
 	int64_t us;
-	bool has_tz;
 
 	if (VG_STR_FIND(head, "\"event_type\":\"stats\"") < 0 ||
 	    line.p[line.len - 1] != '}')
@@ -424,9 +370,8 @@ stats_record(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	vg_event_extra(ev, "suricata.event_type", VG_STR_LIT("stats"), false);
 	if ((i = VG_STR_FIND(head, "\"timestamp\":\"")) >= 0) {
 		t = vg_str_make(head.p + i + 13, head.len - (size_t)i - 13);
-		if (vg_time_parse_iso(&t, &us, &has_tz))
-			ev->ev_time = has_tz ? us : vg_logsrc_local(ls,
-			    us / VG_USEC) * VG_USEC + us % VG_USEC;
+		if (vg_logfmt__iso_time(ls, &t, &us))
+			ev->ev_time = us;
 	}
 	return true;
 }
@@ -435,7 +380,6 @@ static int
 suricata_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
 	json_t *root, *type;
-	json_error_t err;
 
 	if (line.len < 16 || line.p[0] != '{' ||
 	    VG_STR_FIND(vg_str_make(line.p, VG_MIN(line.len, DETECT_MAX)),
@@ -443,16 +387,10 @@ suricata_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 		return VG_ERR_FORMAT;
 	if (stats_record(ls, line, ev))
 		return 0;
-	/*
-	 * JSON_ALLOW_NUL: a "\u0000" inside a payload or URL string is
-	 * legal JSON and common in hostile traffic; it must not make the
-	 * line unparsed.  Lengths are taken from jansson, never strlen.
-	 */
-	if ((root = json_loadb(line.p, line.len, JSON_ALLOW_NUL, &err)) == NULL)
+	if ((root = vg_logfmt__json_load(line)) == NULL)
 		return VG_ERR_FORMAT;
 	type = json_object_get(root, "event_type");
-	if (!json_is_object(root) || !json_is_string(type) ||
-	    json_string_length(type) == 0) {
+	if (!json_is_string(type) || json_string_length(type) == 0) {
 		json_decref(root);
 		return VG_ERR_FORMAT;
 	}

@@ -7,7 +7,7 @@
  * syslogd -v/-vv ("<4.3>", "<auth.info>") and BusyBox's facility.level
  * column.  It never modifies the line: host, program and message are views.
  */
-#include "logfmt.h"
+#include "logfmt_int.h"
 
 #include <pthread.h>
 
@@ -15,7 +15,7 @@
  * Program decoders reached through the framing.  See prog_lookup() for
  * how a program name as written finds its decoder.
  */
-static const struct vg_logfmt *const program_decoders[] = {
+const struct vg_logfmt *const vg_logfmt__programs[] = {
 	&vg_logfmt_sshd,
 	&vg_logfmt_pam,
 	&vg_logfmt_postfix,
@@ -46,6 +46,8 @@ static const struct vg_logfmt *const program_decoders[] = {
 	&vg_logfmt_screensharing,
 	&vg_logfmt_web,
 };
+const size_t vg_logfmt__nprograms = VG_ARRAY_LEN(vg_logfmt__programs);
+
 
 #define PROG_SLOTS	512		/* power of two, > 2x program names */
 
@@ -77,8 +79,8 @@ prog_table_build(void)
 	uint32_t h;
 	size_t i, len;
 
-	for (i = 0; i < VG_ARRAY_LEN(program_decoders); i++) {
-		lf = program_decoders[i];
+	for (i = 0; i < vg_logfmt__nprograms; i++) {
+		lf = vg_logfmt__programs[i];
 		for (np = lf->lf_programs; np != NULL && *np != NULL; np++) {
 			len = strlen(*np);
 			h = name_hash(*np, len) & (PROG_SLOTS - 1);
@@ -394,7 +396,6 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 {
 	struct vg_str s = line, host = VG_STR_NULL, w, save, prog = VG_STR_NULL;
 	int64_t us, pid = -1;
-	bool has_tz;
 	uint64_t pri;
 
 	if (s.len > 2 && s.p[0] == '<') {
@@ -410,11 +411,8 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 		if (!rfc3164_stamp(ls, &s, &us))
 			return VG_ERR_FORMAT;
 	} else if (s.p[0] >= '1' && s.p[0] <= '2') {
-		if (!vg_time_parse_iso(&s, &us, &has_tz))
+		if (!vg_logfmt__iso_time(ls, &s, &us))
 			return VG_ERR_FORMAT;
-		if (!has_tz)
-			us = vg_logsrc_local(ls, us / VG_USEC) * VG_USEC +
-			    us % VG_USEC;
 	} else {
 		return VG_ERR_FORMAT;
 	}

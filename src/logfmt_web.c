@@ -27,7 +27,7 @@
  * line leaves the event untouched.  Time stamps without an offset (both
  * error logs) go through the source's --tz.
  */
-#include "logfmt.h"
+#include "logfmt_int.h"
 
 /* Longest prefix searched for the " [" that opens an access-log stamp. */
 #define HEAD_MAX	512
@@ -47,63 +47,12 @@ is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* `n' digits at `p' as a number; false if one of them is not a digit. */
-static inline bool
-num(const char *p, int n, int *vp)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!is_digit(p[i]))
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	*vp = v;
-	return true;
-}
-
-/*
- * "10/Oct/2000:13:55:36 -0700", exactly 26 bytes at `p' (the caller has
- * checked they exist), into microseconds UTC.
- */
-static bool
-clf_time(const char *p, int64_t *usp)
-{
-	int d, mo, y, h, mi, se, oh, om, off;
-
-	if (p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
-	    p[17] != ':' || p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
-		return false;
-	if (!num(p, 2, &d) ||
-	    (mo = vg_time_month(vg_str_make(p + 3, 3))) == 0 ||
-	    !num(p + 7, 4, &y) || !num(p + 12, 2, &h) || !num(p + 15, 2, &mi) ||
-	    !num(p + 18, 2, &se) || !num(p + 22, 2, &oh) ||
-	    !num(p + 24, 2, &om))
-		return false;
-	if (d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || oh > 23 ||
-	    om > 59)
-		return false;
-	off = (oh * 3600 + om * 60) * (p[21] == '-' ? -1 : 1);
-	*usp = (vg_time_from_civil(y, mo, d, h, mi, se) - off) * VG_USEC;
-	return true;
-}
-
 /* "10/Oct/2000:13:55:36" without an offset: local time, per --tz. */
 static bool
 clf_time_local(struct vg_logsrc *ls, const char *p, int64_t *usp)
 {
-	int d, mo, y, h, mi, se;
-
-	if (p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
-	    p[17] != ':')
+	if (!vg_logfmt__clf_civil(p, usp))
 		return false;
-	if (!num(p, 2, &d) ||
-	    (mo = vg_time_month(vg_str_make(p + 3, 3))) == 0 ||
-	    !num(p + 7, 4, &y) || !num(p + 12, 2, &h) || !num(p + 15, 2, &mi) ||
-	    !num(p + 18, 2, &se) || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 60)
-		return false;
-	*usp = vg_time_from_civil(y, mo, d, h, mi, se);
 	if (ls != NULL)
 		*usp = vg_logsrc_local(ls, *usp);
 	*usp *= VG_USEC;
@@ -141,18 +90,6 @@ next_quote(struct vg_str s, size_t from)
 	return -1;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A quoted log value as the client sent it: \" and \\ (Apache) and \xHH
  * (both servers) are undone.  Values without a backslash stay views into
@@ -176,8 +113,8 @@ unescape(struct vg_event *ev, struct vg_str v)
 				continue;
 			}
 			if (v.p[i + 1] == 'x' && i + 3 < v.len &&
-			    (hi = hexval(v.p[i + 2])) >= 0 &&
-			    (lo = hexval(v.p[i + 3])) >= 0) {
+			    (hi = vg_logfmt__hexval(v.p[i + 2])) >= 0 &&
+			    (lo = vg_logfmt__hexval(v.p[i + 3])) >= 0) {
 				buf[n++] = (char)(hi << 4 | lo);
 				i += 3;
 				continue;
@@ -236,30 +173,6 @@ split_request(struct vg_str req, struct vg_str *methodp,
 }
 
 /*
- * Where the first URL in `t' starts (its scheme), or -1.  Extraction
- * starts there: the text before it holds file names ("x.php") that look
- * like domains, and "${jndi:ldap://" must not be read as scheme "jndi".
- */
-static ptrdiff_t
-url_start(struct vg_str t)
-{
-	ptrdiff_t i;
-
-	/* Paths rarely hold a ':'; look for one before the costlier find. */
-	if (vg_str_chr(t, ':') < 0 || (i = VG_STR_FIND(t, "://")) <= 0)
-		return -1;
-	while (i > 0 && is_alpha(t.p[i - 1]))
-		i--;
-	return i;
-}
-
-static void
-extract_from(struct vg_event *ev, struct vg_str t, ptrdiff_t i)
-{
-	vg_logfmt_extract(vg_str_make(t.p + i, t.len - (size_t)i), ev);
-}
-
-/*
  * A user agent carrying an exploit with a download location: Shellshock
  * ("() { :;}; wget http://...") and Log4Shell ("${jndi:ldap://...}").
  * Ordinary agents name their vendor's URL and are not extracted.
@@ -289,8 +202,8 @@ set_request(struct vg_event *ev, struct vg_str req)
 		ev->ev_http_method = m;
 		ev->ev_url = t;
 		/* Only a URL inside the target; a proxy's is url.original. */
-		if ((i = url_start(t)) > 0)
-			extract_from(ev, t, i);
+		if ((i = vg_logfmt__url_start(t)) > 0)
+			vg_logfmt_extract(vg_str_sub(t, (size_t)i, t.len), ev);
 	} else {
 		ev->ev_reason = "malformed HTTP request";
 	}
@@ -351,7 +264,7 @@ status_bytes(struct vg_str *s, int *statusp, int64_t *bytesp)
 		return false;
 	if (VG_STR_EAT(&t, "-")) {
 		*statusp = 0;
-	} else if (t.len >= 3 && num(t.p, 3, statusp) &&
+	} else if (t.len >= 3 && vg_logfmt__digits(t.p, 3, statusp) &&
 	    (t.len == 3 || t.p[3] == ' ')) {
 		vg_str_skip(&t, 3);
 	} else {
@@ -408,7 +321,7 @@ access_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	    (size_t)(line.p + line.len - br) < 30)
 		return VG_ERR_FORMAT;
 	if (br[27] == ']' && br[28] == ' ' && br[29] == '"' &&
-	    clf_time(br + 1, &us))
+	    vg_logfmt__clf_time(br + 1, true, &us))
 		stamp = 27;
 	else if (br[21] == ']' && br[22] == ' ' && br[23] == '"' &&
 	    clf_time_local(ls, br + 1, &us))
@@ -498,8 +411,10 @@ access_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 			if (esc)
 				ua = unescape(ev, ua);
 			vg_event_extra(ev, "user_agent.original", ua, false);
-			if (ua_payload(ua) && (q = url_start(ua)) >= 0)
-				extract_from(ev, ua, q);
+			if (ua_payload(ua) &&
+			    (q = vg_logfmt__url_start(ua)) >= 0)
+				vg_logfmt_extract(vg_str_sub(ua, (size_t)q,
+				    ua.len), ev);
 		}
 	}
 	return 0;
@@ -580,22 +495,6 @@ kv_list(struct vg_str s, struct nginx_kv *kv)
 			kv->referrer = v;
 	}
 	return true;
-}
-
-/* Index of the last `needle' that ends within s.p[0..end), or -1. */
-static ptrdiff_t
-rfind(struct vg_str s, size_t end, const char *needle, size_t n)
-{
-	size_t i;
-
-	end = VG_MIN(end, s.len);
-	if (end < n)
-		return -1;
-	for (i = end - n + 1; i > 0; i--)
-		if (s.p[i - 1] == needle[0] &&
-		    memcmp(s.p + i - 1, needle, n) == 0)
-			return (ptrdiff_t)(i - 1);
-	return -1;
 }
 
 static void
@@ -691,10 +590,13 @@ nginx_error_line(struct vg_logsrc *ls, struct vg_str line,
 	    s.p[7] != '/' || s.p[10] != ' ' || s.p[13] != ':' ||
 	    s.p[16] != ':' || s.p[19] != ' ' || s.p[20] != '[')
 		return VG_ERR_FORMAT;
-	if (!num(s.p, 4, &y) || !num(s.p + 5, 2, &mo) ||
-	    !num(s.p + 8, 2, &d) || !num(s.p + 11, 2, &h) ||
-	    !num(s.p + 14, 2, &mi) || !num(s.p + 17, 2, &se) || mo < 1 ||
-	    mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+	if (!vg_logfmt__digits(s.p, 4, &y) ||
+	    !vg_logfmt__digits(s.p + 5, 2, &mo) ||
+	    !vg_logfmt__digits(s.p + 8, 2, &d) ||
+	    !vg_logfmt__digits(s.p + 11, 2, &h) ||
+	    !vg_logfmt__digits(s.p + 14, 2, &mi) ||
+	    !vg_logfmt__digits(s.p + 17, 2, &se) || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
 		return VG_ERR_FORMAT;
 	vg_str_skip(&s, 21);
 	if ((close = vg_str_chr(s, ']')) <= 0 || close > 8)
@@ -712,8 +614,8 @@ nginx_error_line(struct vg_logsrc *ls, struct vg_str line,
 		(void)VG_STR_EAT(&s, " ");
 	}
 	msg = s;
-	for (end = s.len; (at = rfind(s, end, ", client: ", 10)) >= 0;
-	    end = (size_t)at + 9) {
+	for (end = s.len; (at = VG_STR_RFIND(vg_str_sub(s, 0, end),
+	    ", client: ")) >= 0; end = (size_t)at + 9) {
 		if (kv_list(vg_str_make(s.p + at + 2, s.len - (size_t)at - 2),
 		    &kv)) {
 			msg = vg_str_make(s.p, (size_t)at);
@@ -796,15 +698,16 @@ apache_time(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	if (t.p[0] == ' ' && is_digit(t.p[1])) {
 		d = t.p[1] - '0';	/* a space-padded day */
 		vg_str_skip(&t, 2);
-	} else if (num(t.p, 2, &d)) {
+	} else if (vg_logfmt__digits(t.p, 2, &d)) {
 		vg_str_skip(&t, 2);
 	} else {
 		return false;
 	}
 	if (t.len < 15 || t.p[0] != ' ' || t.p[3] != ':' || t.p[6] != ':' ||
-	    !num(t.p + 1, 2, &h) || !num(t.p + 4, 2, &mi) ||
-	    !num(t.p + 7, 2, &se) || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 60)
+	    !vg_logfmt__digits(t.p + 1, 2, &h) ||
+	    !vg_logfmt__digits(t.p + 4, 2, &mi) ||
+	    !vg_logfmt__digits(t.p + 7, 2, &se) || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || se > 60)
 		return false;
 	vg_str_skip(&t, 9);
 	if (t.p[0] == '.') {
@@ -817,7 +720,7 @@ apache_time(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 			vg_str_skip(&t, 1);
 		}
 	}
-	if (t.len < 6 || t.p[0] != ' ' || !num(t.p + 1, 4, &y) ||
+	if (t.len < 6 || t.p[0] != ' ' || !vg_logfmt__digits(t.p + 1, 4, &y) ||
 	    t.p[5] != ']')
 		return false;
 	vg_str_skip(&t, 6);
@@ -1102,7 +1005,7 @@ apache_body(struct vg_str s, struct vg_event *ev)
 	(void)VG_STR_EAT(&s, " ");
 	/* "AH01618: " names the message. */
 	if (s.len > 9 && s.p[0] == 'A' && s.p[1] == 'H' && s.p[7] == ':' &&
-	    num(s.p + 2, 5, &ahnum)) {
+	    vg_logfmt__digits(s.p + 2, 5, &ahnum)) {
 		code = vg_str_make(s.p, 7);
 		vg_str_skip(&s, 8);
 		(void)VG_STR_EAT(&s, " ");

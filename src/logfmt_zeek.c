@@ -18,9 +18,7 @@
  * escapes); JSON values are copied into the event's scratch area.  The
  * unset ("-") and empty ("(empty)") markers leave a field unset.
  */
-#include "logfmt.h"
-
-#include <jansson.h>
+#include "logfmt_int.h"
 
 /*
  * Columns mapped per TSV header.  Zeek's widest stock logs (http, smtp)
@@ -621,18 +619,6 @@ map_fields(struct vg_event *ev, const struct vg_str *f, uint8_t path,
 
 /* ---------------------------------------------------------------- TSV */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "\x09" (Zeek's spelling) or a literal byte. */
 static bool
 parse_sep(struct vg_str s, char *cp)
@@ -640,7 +626,8 @@ parse_sep(struct vg_str s, char *cp)
 	int hi, lo;
 
 	if (s.len == 4 && s.p[0] == '\\' && s.p[1] == 'x') {
-		if ((hi = hexval(s.p[2])) < 0 || (lo = hexval(s.p[3])) < 0)
+		if ((hi = vg_logfmt__hexval(s.p[2])) < 0 ||
+		    (lo = vg_logfmt__hexval(s.p[3])) < 0)
 			return false;
 		*cp = (char)(hi << 4 | lo);
 		return *cp != '\n' && *cp != '\0';
@@ -781,8 +768,7 @@ json_text(struct vg_event *ev, json_t *v, struct vg_str *outp)
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		return json_string_length(v) > 0 && vg_event_save(ev,
-		    json_string_value(v), json_string_length(v), outp);
+		return vg_logfmt__json_save(ev, v, outp);
 	case JSON_INTEGER:
 		len = snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
@@ -837,7 +823,6 @@ json_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
 	struct vg_str f[ZF_COUNT], head;
 	json_t *root, *v;
-	json_error_t err;
 	const char *key;
 	int64_t us;
 	uint8_t id, path;
@@ -851,11 +836,9 @@ json_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	    VG_STR_FIND(line, "\"fuid\":\"F") < 0 &&
 	    VG_STR_FIND(head, "\"_path\":\"") < 0))
 		return VG_ERR_FORMAT;
-	/* JSON_ALLOW_NUL: see logfmt_suricata.c. */
-	if ((root = json_loadb(line.p, line.len, JSON_ALLOW_NUL, &err)) == NULL)
+	if ((root = vg_logfmt__json_load(line)) == NULL)
 		return VG_ERR_FORMAT;
-	if (!json_is_object(root) ||
-	    !json_ts(json_object_get(root, "ts"), &us)) {
+	if (!json_ts(json_object_get(root, "ts"), &us)) {
 		json_decref(root);
 		return VG_ERR_FORMAT;
 	}

@@ -51,6 +51,29 @@ vg_str_find(struct vg_str s, const char *needle, size_t n)
 	return -1;
 }
 
+/*
+ * Scanning back from the end finds the last occurrence without visiting
+ * the earlier ones.  memrchr(3) is in glibc, musl and the BSDs.
+ */
+ptrdiff_t
+vg_str_rfind(struct vg_str s, const char *needle, size_t n)
+{
+	const char *q;
+	size_t end;
+
+	if (n == 0)
+		return (ptrdiff_t)s.len;
+	if (s.len < n)
+		return -1;
+	end = s.len - n + 1;	/* possible starts: s.p[0, end) */
+	while (end > 0 && (q = memrchr(s.p, needle[0], end)) != NULL) {
+		if (memcmp(q + 1, needle + 1, n - 1) == 0)
+			return q - s.p;
+		end = (size_t)(q - s.p);
+	}
+	return -1;
+}
+
 static inline bool
 is_ws(char c)
 {

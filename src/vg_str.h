@@ -86,6 +86,21 @@ vg_str_chr(struct vg_str s, char c)
 ptrdiff_t	vg_str_find(struct vg_str s, const char *needle, size_t n);
 #define VG_STR_FIND(s, lit)	vg_str_find((s), (lit), sizeof(lit) - 1)
 
+/*
+ * Index of the last occurrence of `needle' in `s', or -1.  Parsers use it
+ * where client text comes before the daemon's own separator: the last
+ * " from " of a line is the daemon's, whatever the user name holds.
+ */
+ptrdiff_t	vg_str_rfind(struct vg_str s, const char *needle, size_t n);
+#define VG_STR_RFIND(s, lit)	vg_str_rfind((s), (lit), sizeof(lit) - 1)
+
+/* The view s[from, to); the caller has checked from <= to <= s.len. */
+static inline struct vg_str
+vg_str_sub(struct vg_str s, size_t from, size_t to)
+{
+	return vg_str_make(s.p + from, to - from);
+}
+
 /* Trim ASCII whitespace (space, tab, CR, LF) at both ends. */
 struct vg_str	vg_str_trim(struct vg_str);
 

