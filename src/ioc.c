@@ -1580,7 +1580,8 @@ vg_ioc_match_domain(const struct vg_ioc_set *set, struct vg_str v,
 	char buf[VG_MAX_INDICATOR];
 	size_t n, i, nh = 0;
 
-	if (set->nslots == 0 || (n = normalize(VG_IOC_DOMAIN, v, buf)) == 0)
+	if (set->hdr->by_type[VG_IOC_DOMAIN] == 0 ||
+	    (n = normalize(VG_IOC_DOMAIN, v, buf)) == 0)
 		return 0;
 	/* The name itself, then each parent at a label boundary. */
 	for (i = 0; i < n; i++) {
@@ -1598,7 +1599,7 @@ size_t
 vg_ioc_match_url(const struct vg_ioc_set *set, struct vg_str v,
     struct vg_ioc_hit *hits, size_t max)
 {
-	if (set->nslots == 0)
+	if (set->hdr->by_type[VG_IOC_URL] == 0)
 		return 0;
 	return match_key(set, VG_IOC_URL, v, hits, max);
 }
@@ -1609,7 +1610,7 @@ vg_ioc_match_hash(const struct vg_ioc_set *set, struct vg_str v,
 {
 	enum vg_ioc_type t;
 
-	if (set->nslots == 0 || hash_type_len(v.len, &t) == 0)
+	if (hash_type_len(v.len, &t) == 0 || set->hdr->by_type[t] == 0)
 		return 0;
 	return match_key(set, t, v, hits, max);
 }
@@ -1618,7 +1619,8 @@ size_t
 vg_ioc_match_account(const struct vg_ioc_set *set, struct vg_str v,
     struct vg_ioc_hit *hits, size_t max)
 {
-	if (set->nslots == 0)
+	/* Most sets list no accounts: skip normalizing every user name. */
+	if (set->hdr->by_type[VG_IOC_ACCOUNT] == 0)
 		return 0;
 	return match_key(set, VG_IOC_ACCOUNT, v, hits, max);
 }
