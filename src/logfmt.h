@@ -22,6 +22,19 @@
 struct vg_zeek_hdr;
 struct vg_conn_cache;
 
+/*
+ * A user's mapping of one JSON key (a dotted path for nested objects) to
+ * an ECS field, for the generic JSON decoder (--json-map KEY=FIELD).  It
+ * takes precedence over the built-in key names.  Strings are borrowed.
+ */
+struct vg_json_map {
+	const char	*jm_key;
+	const char	*jm_field;
+};
+
+/* True if `field' is an ECS field the JSON decoder can fill. */
+bool	vg_logfmt_json_field_ok(const char *field);
+
 /* Per-input decoding state. */
 struct vg_logsrc {
 	const char		*ls_path;	/* for events and messages */
@@ -35,6 +48,8 @@ struct vg_logsrc {
 	const struct vg_logfmt	*ls_forced;	/* --format, or NULL */
 	struct vg_zeek_hdr	*ls_zeek;	/* Zeek TSV header, or NULL */
 	struct vg_conn_cache	*ls_conn;	/* sshd connections by pid */
+	const struct vg_json_map *ls_json_map;	/* --json-map, borrowed */
+	size_t			 ls_njson_map;
 };
 
 struct vg_logfmt {

@@ -162,12 +162,62 @@ struct walk {
 	bool			 w_filled[S_COUNT];
 };
 
+/*
+ * The ECS fields a --json-map entry may name, and their slots.  The
+ * built-in table above lists these names too; this one is the contract
+ * of the option.
+ */
+static const struct {
+	const char	*field;
+	uint8_t		 slot;
+} ecs_fields[] = {
+	{ "@timestamp", S_TIME },
+	{ "source.ip", S_SRC },
+	{ "source.port", S_SRC_PORT },
+	{ "destination.ip", S_DST },
+	{ "destination.port", S_DST_PORT },
+	{ "user.name", S_USER },
+	{ "url.original", S_URL },
+	{ "dns.question.name", S_DOMAIN },
+	{ "host.name", S_HOST },
+	{ "message", S_MESSAGE },
+	{ "http.response.status_code", S_STATUS },
+	{ "http.request.method", S_METHOD },
+	{ "file.hash", S_HASH },
+	{ "http.response.body.bytes", S_BYTES },
+	{ "user_agent.original", S_USER_AGENT },
+	{ "http.request.referrer", S_REFERRER },
+	{ "event.outcome", S_OUTCOME },
+};
+
 static uint8_t
-slot_of(const char *path, size_t len)
+ecs_slot(const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(ecs_fields); i++)
+		if (strcmp(ecs_fields[i].field, field) == 0)
+			return ecs_fields[i].slot;
+	return S_NONE;
+}
+
+bool
+vg_logfmt_json_field_ok(const char *field)
+{
+	return ecs_slot(field) != S_NONE;
+}
+
+static uint8_t
+slot_of(const struct vg_logsrc *ls, const char *path, size_t len)
 {
 	struct vg_str p = vg_str_make(path, len);
 	size_t i;
 
+	/* The user's mapping first: it names this log's own keys. */
+	for (i = 0; ls != NULL && i < ls->ls_njson_map; i++)
+		if (vg_str_caseeq(p, ls->ls_json_map[i].jm_key,
+		    strlen(ls->ls_json_map[i].jm_key)))
+			return ecs_slot(ls->ls_json_map[i].jm_field);
 	for (i = 0; i < VG_ARRAY_LEN(keys); i++)
 		if (vg_str_caseeq(p, keys[i].path, strlen(keys[i].path)))
 			return keys[i].slot;
@@ -451,7 +501,7 @@ walk_value(struct walk *w, size_t plen, json_t *v, unsigned depth)
 
 	if (++w->w_values > WALK_VALUES || depth > WALK_DEPTH)
 		return;
-	slot = w->w_path_ok && plen > 0 ? slot_of(w->w_path, plen) : S_NONE;
+	slot = w->w_path_ok && plen > 0 ? slot_of(w->w_ls, w->w_path, plen) : S_NONE;
 	if (w->w_filled[slot])
 		slot = S_NONE;			/* the first key wins */
 	switch (json_typeof(v)) {

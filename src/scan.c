@@ -735,6 +735,8 @@ worker_setup(struct vg_scan_worker *w, const struct vg_scan_opts *o,
 	vg_logsrc_cleanup(&w->w_ls);
 	vg_logsrc_init(&w->w_ls, path);
 	w->w_ls.ls_forced = o->so_format;
+	w->w_ls.ls_json_map = o->so_json_map;
+	w->w_ls.ls_njson_map = o->so_njson_map;
 	if (o->so_tz != NULL) {
 		w->w_tz = *o->so_tz;
 		w->w_ls.ls_tz = &w->w_tz;

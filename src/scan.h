@@ -30,6 +30,8 @@ struct vg_scan_opts {
 	unsigned		 so_threads;
 	bool			 so_match_private;	/* match RFC 1918 & co */
 	bool			 so_progress;	/* progress bar on stderr */
+	const struct vg_json_map *so_json_map;	/* --json-map */
+	size_t			 so_njson_map;
 };
 
 /* Counters of a run; `vigil scan --stats' prints them. */

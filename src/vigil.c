@@ -24,7 +24,8 @@ usage(void)
 	    "usage: vigil scan [-i FEED]... [-o ALERTS] [--events EVENTS]\n"
 	    "                  [--format NAME] [--year YYYY] [--tz ZONE]\n"
 	    "                  [--threads N] [--stats] [--match-private]\n"
-	    "                  [--no-progress] [FILE...]\n"
+	    "                  [--no-progress] [--json-map KEY=FIELD]...\n"
+	    "                  [FILE...]\n"
 	    "       vigil formats\n"
 	    "       vigil intel compile FEED... -o SET.vgi\n"
 	    "       vigil intel lookup [-i FEED]... [--json] VALUE...\n"
@@ -100,7 +101,7 @@ static int
 cmd_scan(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_YEAR, OPT_TZ, OPT_STATS,
-	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS };
+	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS, OPT_JSONMAP };
 	static const struct option longopts[] = {
 		{ "intel", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
@@ -112,12 +113,16 @@ cmd_scan(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "match-private", no_argument, NULL, OPT_PRIVATE },
 		{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
+		{ "json-map", required_argument, NULL, OPT_JSONMAP },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct vg_scan_opts so;
 	struct vg_scan_stats st;
 	struct vg_intel in;
 	struct argvec feeds = { NULL, 0 };
+	struct vg_json_map *jmap = NULL;
+	size_t njmap = 0;
+	char *eq;
 	struct vg_tz tz;
 	const char *out_path = NULL, *events_path = NULL;
 	bool stats = false, progress = true;
@@ -166,14 +171,35 @@ cmd_scan(int argc, char **argv)
 		case OPT_NOPROGRESS:
 			progress = false;
 			break;
+		case OPT_JSONMAP:
+			/* KEY=FIELD: the log's key, an ECS field of the event. */
+			if ((eq = strrchr(optarg, '=')) == NULL || eq == optarg ||
+			    !vg_logfmt_json_field_ok(eq + 1))
+				vg_fatalx("--json-map: \"%s\" is not KEY=FIELD "
+				    "with FIELD one of @timestamp, source.ip, "
+				    "source.port, destination.ip, "
+				    "destination.port, user.name, url.original, "
+				    "dns.question.name, host.name, message, "
+				    "http.response.status_code, "
+				    "http.request.method, file.hash, "
+				    "http.response.body.bytes, "
+				    "user_agent.original, http.request.referrer, "
+				    "event.outcome", optarg);
+			*eq = '\0';
+			jmap = vg_xreallocarray(jmap, njmap + 1, sizeof(*jmap));
+			jmap[njmap++] = (struct vg_json_map){ optarg, eq + 1 };
+			break;
 		default:
 			usage();
 		}
 	}
 	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
 		free(feeds.v);
+		free(jmap);
 		return 2;
 	}
+	so.so_json_map = jmap;
+	so.so_njson_map = njmap;
 	so.so_sets = in.in_sets;
 	so.so_nsets = in.in_nsets;
 	so.so_files = (const char *const *)argv + optind;
@@ -191,6 +217,7 @@ cmd_scan(int argc, char **argv)
 		close_out(so.so_events, events_path);
 	vg_intel_free(&in);
 	free(feeds.v);
+	free(jmap);
 	return r == 0 ? 0 : 2;
 }
 

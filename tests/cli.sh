@@ -98,6 +98,17 @@ check "--tz zone name" grep -q '"@timestamp":"2026-11-25T09:00:00Z"' "$tmp/ev"
 "$VIGIL" scan --tz Mars/Base "$tmp/tz.log" >/dev/null 2>&1
 check "unknown zone exits 2" [ $? -eq 2 ]
 
+# Generic JSON lines: --json-map names a log's own keys.
+echo '{"when":"2026-11-25T10:00:00Z","clientAddr":"203.0.113.5","who":"bob"}' >"$tmp/app.json"
+"$VIGIL" scan --no-progress -i "$feed" --json-map clientAddr=source.ip \
+    --json-map who=user.name "$tmp/app.json" >"$tmp/a8" 2>/dev/null
+check "--json-map source" grep -q '"value":"203.0.113.5","field":"source.ip"' "$tmp/a8"
+check "--json-map user" grep -q '"user":{"name":"bob"}' "$tmp/a8"
+"$VIGIL" scan --no-progress -i "$feed" "$tmp/app.json" >"$tmp/a9" 2>/dev/null
+check "unmapped key still matched" grep -q '"value":"203.0.113.5"' "$tmp/a9"
+"$VIGIL" scan --json-map who=no.such.field "$tmp/app.json" >/dev/null 2>&1
+check "--json-map bad field exits 2" [ $? -eq 2 ]
+
 "$VIGIL" formats >"$tmp/f"
 check "formats lists sshd" grep -q "^sshd " "$tmp/f"
 
