@@ -208,24 +208,39 @@ vg_json_cstr(struct vg_json *j, const char *k, const char *s)
 	vg_json_str(j, k, vg_str_make(s, strlen(s)));
 }
 
+/* Decimal digits of `v', right-aligned in buf[24]; returns the start. */
+static char *
+u64_digits(uint64_t v, char buf[24])
+{
+	char *p = buf + 24;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return p;
+}
+
 void
 vg_json_int(struct vg_json *j, const char *k, int64_t v)
 {
-	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+	char buf[24], *p;
 
+	/* Alerts carry several numbers: no printf(3) on this path. */
+	p = u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, buf);
+	if (v < 0)
+		*--p = '-';
 	key(j, k);
-	put(j, buf, (size_t)n);
+	put(j, p, (size_t)(buf + 24 - p));
 }
 
 void
 vg_json_uint(struct vg_json *j, const char *k, uint64_t v)
 {
-	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	char buf[24], *p = u64_digits(v, buf);
 
 	key(j, k);
-	put(j, buf, (size_t)n);
+	put(j, p, (size_t)(buf + 24 - p));
 }
 
 void

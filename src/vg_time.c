@@ -55,12 +55,18 @@ int
 vg_time_month(struct vg_str s)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	uint32_t key;
 	int i;
 
 	if (s.len < 3)
 		return 0;
+	/* Every syslog line asks: compare three bytes as one integer. */
+	key = (uint32_t)(unsigned char)s.p[0] << 16 |
+	    (uint32_t)(unsigned char)s.p[1] << 8 | (unsigned char)s.p[2];
 	for (i = 0; i < 12; i++)
-		if (memcmp(names + i * 3, s.p, 3) == 0)
+		if (key == ((uint32_t)(unsigned char)names[i * 3] << 16 |
+		    (uint32_t)(unsigned char)names[i * 3 + 1] << 8 |
+		    (unsigned char)names[i * 3 + 2]))
 			return i + 1;
 	return 0;
 }
@@ -141,6 +147,19 @@ vg_time_parse_iso(struct vg_str *sp, int64_t *usp, bool *has_tzp)
 	return true;
 }
 
+/* `width' zero-padded decimal digits of `v' at buf + *np. */
+static void
+put_digits(char *buf, int *np, unsigned v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		buf[*np + i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	*np += width;
+}
+
 size_t
 vg_time_format(int64_t us, char *buf)
 {
@@ -153,14 +172,32 @@ vg_time_format(int64_t us, char *buf)
 	int n;
 
 	civil_from_days(days, &y, &m, &d);
-	n = snprintf(buf, VG_TIME_STRLEN, "%04d-%02u-%02uT%02d:%02d:%02d",
-	    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-	if (sub != 0 && sub % 1000 == 0)
-		n += snprintf(buf + n, VG_TIME_STRLEN - (size_t)n, ".%03d",
-		    (int)(sub / 1000));
-	else if (sub != 0)
-		n += snprintf(buf + n, VG_TIME_STRLEN - (size_t)n, ".%06d",
-		    (int)sub);
+	if (y < 0 || y > 9999) {
+		n = snprintf(buf, VG_TIME_STRLEN, "%d-%02u-%02uT%02d:%02d:%02d",
+		    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+		    (int)(rem % 60));
+	} else {
+		/* Every event and alert is stamped: no printf(3) here. */
+		n = 0;
+		put_digits(buf, &n, (unsigned)y, 4);
+		buf[n++] = '-';
+		put_digits(buf, &n, m, 2);
+		buf[n++] = '-';
+		put_digits(buf, &n, d, 2);
+		buf[n++] = 'T';
+		put_digits(buf, &n, (unsigned)(rem / 3600), 2);
+		buf[n++] = ':';
+		put_digits(buf, &n, (unsigned)(rem / 60 % 60), 2);
+		buf[n++] = ':';
+		put_digits(buf, &n, (unsigned)(rem % 60), 2);
+	}
+	if (sub != 0 && sub % 1000 == 0) {
+		buf[n++] = '.';
+		put_digits(buf, &n, (unsigned)(sub / 1000), 3);
+	} else if (sub != 0) {
+		buf[n++] = '.';
+		put_digits(buf, &n, (unsigned)sub, 6);
+	}
 	buf[n++] = 'Z';
 	buf[n] = '\0';
 	return (size_t)n;

@@ -31,3 +31,26 @@ VG_TEST(json_ceiling)
 	ASSERT_TRUE(j.j_len <= 100);
 	vg_json_cleanup(&j);
 }
+
+VG_TEST(json_numbers)
+{
+	struct vg_json j;
+
+	vg_json_init(&j, 1024);
+	vg_json_arr_begin(&j, NULL);
+	vg_json_int(&j, NULL, 0);
+	vg_json_int(&j, NULL, -42);
+	vg_json_int(&j, NULL, INT64_MIN);
+	vg_json_int(&j, NULL, INT64_MAX);
+	vg_json_uint(&j, NULL, UINT64_MAX);
+	vg_json_rawnum(&j, NULL, VG_STR_LIT("1.5e3"));
+	vg_json_rawnum(&j, NULL, VG_STR_LIT("07"));
+	vg_json_arr_end(&j);
+	vg_json_newline(&j);
+	ASSERT_UINT_EQ(j.j_len, strlen("[0,-42,-9223372036854775808,"
+	    "9223372036854775807,18446744073709551615,1.5e3,\"07\"]\n"));
+	ASSERT_INT_EQ(memcmp(j.j_buf, "[0,-42,-9223372036854775808,"
+	    "9223372036854775807,18446744073709551615,1.5e3,\"07\"]\n",
+	    j.j_len), 0);
+	vg_json_cleanup(&j);
+}

@@ -29,6 +29,14 @@ VG_TEST(time_iso_parse_format)
 	vg_time_format(us, buf);
 	ASSERT_STR_EQ(buf, "2026-11-25T07:00:00.500Z");
 
+	vg_time_format(0, buf);
+	ASSERT_STR_EQ(buf, "1970-01-01T00:00:00Z");
+	vg_time_format(-1, buf);
+	ASSERT_STR_EQ(buf, "1969-12-31T23:59:59.999999Z");
+	ASSERT_INT_EQ(vg_time_format(INT64_C(253402300799) * VG_USEC, buf),
+	    20);
+	ASSERT_STR_EQ(buf, "9999-12-31T23:59:59Z");
+
 	s = VG_STR_LIT("2026-11-25 10:00:00");
 	ASSERT_TRUE(vg_time_parse_iso(&s, &us, &tz));
 	ASSERT_FALSE(tz);
