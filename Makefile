@@ -102,7 +102,7 @@ demo:
 FUZZ_SRCS  := $(filter-out fuzz/fuzz_logfmt_one.c,$(wildcard fuzz/fuzz_*.c))
 # One harness per decoder that has golden files (tests/data/logfmt/NAME).
 DECODERS   := $(notdir $(wildcard tests/data/logfmt/*))
-FUZZ_BINS  := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%) \
+FUZZ_BINS  := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%) build-fuzz/fuzz_logfmt \
 	      $(DECODERS:%=build-fuzz/fuzz_logfmt_%)
 FUZZ_LIBSRCS := $(SRCS)
 FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined \
@@ -116,6 +116,9 @@ build-fuzz/libvigil.a: $(FUZZ_LIBSRCS) $(wildcard src/*.h)
 	    -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc -c -o build-fuzz/obj/$$(basename $$f .c).o $$f || exit 1; \
 	done
 	rm -f $@; ar rcs $@ build-fuzz/obj/*.o
+
+build-fuzz/fuzz_logfmt: fuzz/fuzz_logfmt_one.c build-fuzz/libvigil.a
+	clang $(FUZZ_CFLAGS) -o $@ $< build-fuzz/libvigil.a $(LIBS)
 
 build-fuzz/fuzz_logfmt_%: fuzz/fuzz_logfmt_one.c build-fuzz/libvigil.a
 	clang $(FUZZ_CFLAGS) -DFUZZ_FORMAT='"$*"' -o $@ $< build-fuzz/libvigil.a $(LIBS)
