@@ -407,9 +407,10 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 /* ------------------------------------------------------------- matching */
 
 /*
- * Private, loopback, link-local, CGNAT and unspecified addresses are
- * everywhere in logs and on bogon lists; matching them would bury real
- * hits.  --match-private turns them back on.
+ * Private, loopback, link-local, CGNAT, multicast, reserved and
+ * unspecified addresses are everywhere in logs (LLMNR, mDNS, SSDP) and
+ * on bogon lists; matching them would bury real hits.  --match-private
+ * turns them back on.
  */
 static bool
 is_private(const struct vg_addr *a)
@@ -420,11 +421,11 @@ is_private(const struct vg_addr *a)
 		return (v >> 24) == 10 || (v >> 24) == 127 || (v >> 24) == 0 ||
 		    (v >> 20) == (172u << 4 | 1) || (v >> 16) == (192u << 8 |
 		    168) || (v >> 16) == (169u << 8 | 254) ||
-		    (v >> 22) == (100u << 2 | 1) || v == UINT32_MAX;
+		    (v >> 22) == (100u << 2 | 1) || (v >> 28) >= 0xe;
 	if (a->af == VG_AF_INET6) {
 		static const uint8_t zero[15];
 
-		return (a->u.v6[0] & 0xfe) == 0xfc ||
+		return (a->u.v6[0] & 0xfe) == 0xfc || a->u.v6[0] == 0xff ||
 		    (a->u.v6[0] == 0xfe && (a->u.v6[1] & 0xc0) == 0x80) ||
 		    (memcmp(a->u.v6, zero, 15) == 0 && a->u.v6[15] <= 1);
 	}
