@@ -98,6 +98,14 @@ check "--tz zone name" grep -q '"@timestamp":"2026-11-25T09:00:00Z"' "$tmp/ev"
 "$VIGIL" scan --tz Mars/Base "$tmp/tz.log" >/dev/null 2>&1
 check "unknown zone exits 2" [ $? -eq 2 ]
 
+# Private, multicast and reserved addresses are matched only on request.
+printf '224.0.0.0/3\n10.0.0.0/8\n' >"$tmp/bogons.txt"
+echo 'Nov 25 10:00:00 h app[1]: query from 10.1.2.3 to 224.0.0.252' >"$tmp/priv.log"
+"$VIGIL" scan --no-progress -i "$tmp/bogons.txt" "$tmp/priv.log" >"$tmp/p1" 2>/dev/null
+check "private and multicast skipped" [ ! -s "$tmp/p1" ]
+"$VIGIL" scan --no-progress --match-private -i "$tmp/bogons.txt" "$tmp/priv.log" >"$tmp/p2" 2>/dev/null
+check "--match-private matches them" [ "$(wc -l <"$tmp/p2")" -eq 2 ]
+
 # Generic JSON lines: --json-map names a log's own keys.
 echo '{"when":"2026-11-25T10:00:00Z","clientAddr":"203.0.113.5","who":"bob"}' >"$tmp/app.json"
 "$VIGIL" scan --no-progress -i "$feed" --json-map clientAddr=source.ip \
