@@ -780,7 +780,14 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 	uint64_t lineno = 0;
 	unsigned i, n;
 
-	if (size > 0 && base[0] == '#')
+	/*
+	 * One worker when a line's reading depends on every line before it:
+	 * Zeek TSV headers ('#' lines), and --year, where the year of a line
+	 * is --year plus the New Years seen so far.  (Without --year each
+	 * worker dates its first line from the file's mtime, which gives the
+	 * same years as one sequential pass.)
+	 */
+	if ((size > 0 && base[0] == '#') || o->so_year != 0)
 		nw = 1;
 	for (i = 0; i < nw; i++)
 		worker_setup(ws[i], o, path, st);

@@ -126,10 +126,13 @@ cmd_scan(int argc, char **argv)
 	struct vg_tz tz;
 	const char *out_path = NULL, *events_path = NULL;
 	bool stats = false, progress = true;
+	long ncpu;
 	int ch, r;
 
 	memset(&so, 0, sizeof(so));
-	so.so_threads = 1;
+	/* As many workers as CPUs (output order does not depend on it). */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	so.so_threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (unsigned)ncpu;
 	while ((ch = getopt_long(argc, argv, "i:o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':

@@ -98,6 +98,21 @@ check "--tz zone name" grep -q '"@timestamp":"2026-11-25T09:00:00Z"' "$tmp/ev"
 "$VIGIL" scan --tz Mars/Base "$tmp/tz.log" >/dev/null 2>&1
 check "unknown zone exits 2" [ $? -eq 2 ]
 
+# A log crossing New Year, dated by its mtime: the same years whatever
+# the number of threads (each worker starts from the mtime rule).
+{
+	for i in 1 2 3 4 5 6; do echo "Dec 31 23:59:5$i h sshd[1]: Failed password for root from 203.0.113.$i port 1 ssh2"; done
+	for i in 1 2 3 4 5 6; do echo "Jan  1 00:00:0$i h sshd[1]: Failed password for root from 203.0.113.$i port 1 ssh2"; done
+} >"$tmp/ny.log"
+touch -d '2027-01-02 00:00:00' "$tmp/ny.log"
+"$VIGIL" scan --no-progress --threads 1 --events "$tmp/ny1" -o /dev/null "$tmp/ny.log" 2>/dev/null
+"$VIGIL" scan --no-progress --threads 2 --events "$tmp/ny2" -o /dev/null "$tmp/ny.log" 2>/dev/null
+check "New Year: threads agree" cmp -s "$tmp/ny1" "$tmp/ny2"
+check "New Year: December is 2026" [ "$(grep -c '"@timestamp":"2026-12-31' "$tmp/ny1")" -eq 6 ]
+check "New Year: January is 2027" [ "$(grep -c '"@timestamp":"2027-01-01' "$tmp/ny1")" -eq 6 ]
+"$VIGIL" scan --no-progress --threads 2 --year 2030 --events "$tmp/ny3" -o /dev/null "$tmp/ny.log" 2>/dev/null
+check "--year: New Year crossed" [ "$(grep -c '"@timestamp":"2031-01-01' "$tmp/ny3")" -eq 6 ]
+
 # Private, multicast and reserved addresses are matched only on request.
 printf '224.0.0.0/3\n10.0.0.0/8\n' >"$tmp/bogons.txt"
 echo 'Nov 25 10:00:00 h app[1]: query from 10.1.2.3 to 224.0.0.252' >"$tmp/priv.log"
