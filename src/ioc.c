@@ -808,6 +808,64 @@ v4_cmp(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+static uint64_t
+v4_key(const struct v4range *x)
+{
+	/* Start ascending, then wider (larger end) first. */
+	return (uint64_t)x->start << 32 | (uint32_t)~x->end;
+}
+
+/*
+ * Sort IPv4 ranges as v4_cmp() orders them, by a stable LSD radix sort
+ * of the 64-bit key (4 passes of 16 bits; a pass where every key has the
+ * same digit is skipped).  Entries were added in index order, so
+ * stability gives the entry tie-break for free.  On a feed of millions
+ * of addresses this is several times faster than qsort(3) with a
+ * comparison callback.
+ */
+static int
+sort_v4(struct v4range *v, size_t n)
+{
+	struct v4range *tmp, *src = v, *dst;
+	size_t *count, i, pass, sum, c;
+	unsigned shift;
+
+	if (n < 64) {
+		qsort(v, n, sizeof(*v), v4_cmp);
+		return 0;
+	}
+	if ((tmp = reallocarray(NULL, n, sizeof(*tmp))) == NULL)
+		return VG_ERR_NOMEM;
+	if ((count = calloc(65536, sizeof(*count))) == NULL) {
+		free(tmp);
+		return VG_ERR_NOMEM;
+	}
+	dst = tmp;
+	for (pass = 0; pass < 4; pass++) {
+		shift = (unsigned)pass * 16;
+		memset(count, 0, 65536 * sizeof(*count));
+		for (i = 0; i < n; i++)
+			count[(v4_key(&src[i]) >> shift) & 0xffff]++;
+		if (count[(v4_key(&src[0]) >> shift) & 0xffff] == n)
+			continue;		/* one digit: order unchanged */
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(v4_key(&src[i]) >> shift) & 0xffff]++] =
+			    src[i];
+		dst = src;
+		src = (src == v) ? tmp : v;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(count);
+	free(tmp);
+	return 0;
+}
+
 static int
 v6_cmp(const void *a, const void *b)
 {
@@ -1079,8 +1137,8 @@ vg_ioc_builder_seal_own(struct vg_ioc_builder *b, struct vg_ioc_set **setp)
 	*setp = NULL;
 	if (b == NULL)
 		return VG_ERR_INVAL;
-	if (b->nv4 > 0)
-		qsort(b->v4, b->nv4, sizeof(*b->v4), v4_cmp);
+	if (b->nv4 > 0 && (r = sort_v4(b->v4, b->nv4)) != 0)
+		goto out;
 	if (b->nv6 > 0)
 		qsort(b->v6, b->nv6, sizeof(*b->v6), v6_cmp);
 	if ((r = split_exact_v4(b, &lists, &v4x)) != 0 ||
