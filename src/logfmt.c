@@ -166,8 +166,13 @@ vg_logsrc_yearless(struct vg_logsrc *ls, int mon, int day, int hour,
 	} else {
 		ls->ls_last_month = mon;
 	}
-	return vg_logsrc_local(ls,
-	    vg_time_from_civil(year, mon, day, hour, min, sec));
+	/* Consecutive lines share their day: convert the date once. */
+	if (ls->ls_day_key != (year * 13 + mon) * 32 + day) {
+		ls->ls_day_key = (year * 13 + mon) * 32 + day;
+		ls->ls_day_sec = vg_time_from_civil(year, mon, day, 0, 0, 0);
+	}
+	return vg_logsrc_local(ls, ls->ls_day_sec + hour * 3600 + min * 60 +
+	    sec);
 }
 
 bool

@@ -43,6 +43,8 @@ struct vg_logsrc {
 	int			 ls_mtime_year;	/* file mtime, if known, else 0 */
 	int			 ls_mtime_month;
 	int			 ls_mtime_day;
+	int32_t			 ls_day_key;	/* year/month/day of ls_day_sec */
+	int64_t			 ls_day_sec;	/* its midnight, civil seconds */
 	bool			 ls_year_fixed;	/* --year given */
 	struct vg_tz		*ls_tz;		/* NULL: year-less stamps are UTC */
 	const struct vg_logfmt	*ls_forced;	/* --format, or NULL */
