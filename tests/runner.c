@@ -115,6 +115,23 @@ vg_test_decode_ls(struct vg_logsrc *ls, const char *line)
 	return &ev;
 }
 
+bool
+vg_test_decode_next(struct vg_logsrc *ls, const char **pp, const char *end,
+    struct vg_event *ev, struct vg_str *linep)
+{
+	const char *p = *pp, *nl;
+
+	if (p >= end)
+		return false;
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		nl = end;
+	*linep = vg_str_make(p, (size_t)(nl - p));
+	vg_event_reset(ev);
+	(void)vg_logfmt_decode(ls, *linep, ev);
+	*pp = nl + 1;
+	return true;
+}
+
 struct vg_event *
 vg_test_decode(const char *line)
 {

@@ -46,6 +46,15 @@ struct vg_event		*vg_test_decode_ls(struct vg_logsrc *,
 			    const char *line);
 struct vg_event		*vg_test_decode(const char *line);
 
+/*
+ * Walk a file's text line by line: decode the line at *pp (up to its
+ * newline or `end') with `ls' into `ev', set *linep to it and advance *pp.
+ * Returns false when *pp has reached `end'.  For the tests that count
+ * over a real log in ../shared.
+ */
+bool	vg_test_decode_next(struct vg_logsrc *ls, const char **pp,
+	    const char *end, struct vg_event *ev, struct vg_str *linep);
+
 /* An address as text ("" when absent), in a buffer reused by each call. */
 const char	*vg_test_ip(const struct vg_addr *);
 /* A time as ISO 8601 UTC text, in a buffer reused by each call. */

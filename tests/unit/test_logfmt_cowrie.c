@@ -114,20 +114,17 @@ VG_TEST(logfmt_cowrie_real_counts)
 	static struct vg_event ev;
 	struct vg_logsrc ls;
 	size_t len, failed = 0, failed_text = 0, lines = 0, cowrie = 0;
-	const char *p, *end, *nl, *q;
+	const char *p, *end, *q;
+	struct vg_str line;
 	char *buf;
 
 	if (path == NULL)
 		VG_SKIP("no ../shared");
 	buf = vg_test_read(path, &len);
 	vg_logsrc_init(&ls, path);
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
+	for (p = buf, end = buf + len;
+	    vg_test_decode_next(&ls, &p, end, &ev, &line);) {
 		lines++;
-		vg_event_reset(&ev);
-		(void)vg_logfmt_decode(&ls, vg_str_make(p, (size_t)(nl - p)),
-		    &ev);
 		cowrie += ev.ev_dataset != NULL &&
 		    strcmp(ev.ev_dataset, "cowrie") == 0;
 		failed += ev.ev_action == VG_ACT_AUTH &&

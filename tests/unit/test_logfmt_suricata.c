@@ -195,7 +195,8 @@ VG_TEST(logfmt_suricata_real_counts)
 	size_t counted[VG_ARRAY_LEN(types)], expect, len, i, events = 0;
 	size_t flows = 0;
 	struct vg_logsrc ls;
-	const char *p, *end, *nl, *q;
+	const char *p, *end, *q;
+	struct vg_str line;
 	char needle[64], *buf;
 
 	if (path == NULL)
@@ -203,12 +204,8 @@ VG_TEST(logfmt_suricata_real_counts)
 	buf = vg_test_read(path, &len);
 	memset(counted, 0, sizeof(counted));
 	vg_logsrc_init(&ls, path);
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		vg_event_reset(&ev);
-		(void)vg_logfmt_decode(&ls, vg_str_make(p, (size_t)(nl - p)),
-		    &ev);
+	for (p = buf, end = buf + len;
+	    vg_test_decode_next(&ls, &p, end, &ev, &line);) {
 		if (ev.ev_dataset == NULL ||
 		    strcmp(ev.ev_dataset, "suricata") != 0)
 			continue;

@@ -392,24 +392,21 @@ VG_TEST(logfmt_web_real_access_log)
 	static struct vg_event ev;
 	struct vg_logsrc ls;
 	char *buf;
-	const char *p, *end, *nl, *q;
+	const char *p, *end, *q;
+	struct vg_str line;
 	size_t len, lines = 0, web = 0, ok = 0, ok_text = 0;
 
 	if (path == NULL)
 		VG_SKIP("no ../shared");
 	buf = vg_test_read(path, &len);
 	vg_logsrc_init(&ls, path);
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p)
+	for (p = buf, end = buf + len;
+	    vg_test_decode_next(&ls, &p, end, &ev, &line);) {
+		if (line.len == 0)
 			continue;
 		lines++;
-		if ((q = memmem(p, (size_t)(nl - p), "\" 200 ", 6)) != NULL)
+		if ((q = memmem(line.p, line.len, "\" 200 ", 6)) != NULL)
 			ok_text++;
-		vg_event_reset(&ev);
-		(void)vg_logfmt_decode(&ls, vg_str_make(p, (size_t)(nl - p)),
-		    &ev);
 		web += ev.ev_dataset != NULL &&
 		    strcmp(ev.ev_dataset, "web") == 0;
 		ok += ev.ev_http_status == 200;

@@ -208,20 +208,17 @@ VG_TEST(logfmt_zeek_real_dns)
 	static struct vg_event ev;
 	struct vg_logsrc ls;
 	size_t len, rows = 0, dns = 0, ise = 0, ise_text = 0;
-	const char *p, *end, *nl, *q;
+	const char *p, *end, *q;
+	struct vg_str line;
 	char *buf;
 
 	if (path == NULL)
 		VG_SKIP("no ../shared");
 	buf = vg_test_read(path, &len);
 	vg_logsrc_init(&ls, path);
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		rows += p[0] != '#';
-		vg_event_reset(&ev);
-		(void)vg_logfmt_decode(&ls, vg_str_make(p, (size_t)(nl - p)),
-		    &ev);
+	for (p = buf, end = buf + len;
+	    vg_test_decode_next(&ls, &p, end, &ev, &line);) {
+		rows += line.len == 0 || line.p[0] != '#';
 		dns += ev.ev_action == VG_ACT_DNS_QUERY;
 		ise += VG_STR_EQ(ev.ev_domain, "ise.wrccdc.org");
 	}
