@@ -639,8 +639,11 @@ process_line(struct vg_scan_worker *w, const char *p, size_t len,
 		worker_flush(w);
 }
 
-/* Process whole lines in [p, end); the last may lack its newline. */
-static void
+/*
+ * Process whole lines in [p, end); the last may lack its newline.
+ * Returns the number of the last line processed.
+ */
+static uint64_t
 process_range(struct vg_scan_worker *w, const char *p, const char *end,
     uint64_t lineno)
 {
@@ -653,6 +656,7 @@ process_range(struct vg_scan_worker *w, const char *p, const char *end,
 		process_line(w, p, (size_t)(nl - p), ++lineno);
 		p = nl + 1;
 	}
+	return lineno;
 }
 
 struct job {
@@ -666,7 +670,7 @@ job_run(void *arg)
 {
 	struct job *j = arg;
 
-	process_range(j->w, j->p, j->end, j->lineno);
+	(void)process_range(j->w, j->p, j->end, j->lineno);
 	return NULL;
 }
 
@@ -799,9 +803,7 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 		else if (rend < end)
 			rend = end;
 		if (nw == 1) {
-			process_range(ws[0], p, rend, lineno);
-			lineno += count_lines(p, rend) +
-			    (rend == end && end[-1] != '\n');
+			lineno = process_range(ws[0], p, rend, lineno);
 			worker_flush(ws[0]);
 		} else {
 			const char *q = p;
