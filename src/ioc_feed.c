@@ -101,6 +101,12 @@ split_name(const char *name, enum vg_ioc_cat *catp, bool *has_catp)
 	return (size_t)(colon - name);
 }
 
+bool
+vg_ioc__cat_forced(const struct vg_ioc__feedctx *fc)
+{
+	return fc->fc_name != NULL && strchr(fc->fc_name, ':') != NULL;
+}
+
 int
 vg_ioc__feed(struct vg_ioc__feedctx *fc, const char *dflt,
     enum vg_ioc_cat cat, unsigned *feedp)
@@ -122,8 +128,7 @@ vg_ioc__feed(struct vg_ioc__feedctx *fc, const char *dflt,
 	} else {
 		vg_ioc__basename(fc->fc_path, buf, sizeof(buf));
 	}
-	if (fc->fc_name != NULL && strchr(fc->fc_name, ':') != NULL &&
-	    buf[0] == '\0')
+	if (vg_ioc__cat_forced(fc) && buf[0] == '\0')
 		vg_ioc__basename(fc->fc_path, buf, sizeof(buf));
 	return vg_ioc_builder_feed(fc->fc_b, buf, fc->fc_path, cat, feedp);
 }

@@ -390,16 +390,6 @@ add_name(struct vg_ioc__feedctx *ctx, unsigned feed, enum vg_ioc_type type,
 	return added(ctx, r, lineno, vg_ioc_type_name(type), value);
 }
 
-/*
- * True when the user gave the feed a category (-i NAME:CATEGORY=PATH,
- * parsed by vg_ioc__feed): it then overrides what each row says.
- */
-static bool
-cat_forced(const struct vg_ioc__feedctx *ctx)
-{
-	return ctx->fc_name != NULL && strchr(ctx->fc_name, ':') != NULL;
-}
-
 static enum vg_ioc_cat
 threatfox_cat(struct vg_str threat)
 {
@@ -424,7 +414,7 @@ threatfox_row(struct vg_ioc__feedctx *ctx, unsigned feed,
 	struct vg_str value = row->f[ab->col_value];
 	enum vg_ioc_cat cat = VG_CAT_UNKNOWN;
 
-	if (ab->col_threat != SIZE_MAX && !cat_forced(ctx))
+	if (ab->col_threat != SIZE_MAX && !vg_ioc__cat_forced(ctx))
 		cat = threatfox_cat(row->f[ab->col_threat]);
 	if (VG_STR_EQ(type, "ip:port"))
 		return add_ip_port(ctx, feed, value, cat, lineno);

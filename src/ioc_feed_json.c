@@ -268,16 +268,6 @@ add_obs(struct loadctx *lc, enum obs obs, enum vg_ioc_type type,
 	return 0;
 }
 
-/*
- * True when the user gave the feed a category (-i NAME:CATEGORY=PATH,
- * parsed by vg_ioc__feed).
- */
-static bool
-cat_forced(const struct vg_ioc__feedctx *fc)
-{
-	return fc->fc_name != NULL && strchr(fc->fc_name, ':') != NULL;
-}
-
 /* ---------------------------------------------------------------- MISP */
 
 static const struct {
@@ -512,7 +502,7 @@ vg_ioc__load_misp(struct vg_ioc__feedctx *fc)
 	}
 	if ((r = vg_ioc__feed(fc, NULL, VG_CAT_MALWARE, &lc.lc_feed)) != 0)
 		goto out;
-	lc.lc_forced = cat_forced(fc);
+	lc.lc_forced = vg_ioc__cat_forced(fc);
 	/* One event: its tags are the category of the whole feed. */
 	if (n == 1 && !lc.lc_forced)
 		vg_ioc_builder_feed_cat(fc->fc_b, lc.lc_feed,
@@ -741,7 +731,7 @@ vg_ioc__load_misp_dir(struct vg_ioc_builder *b, const char *dir,
 		snprintf(diag->msg, sizeof(diag->msg), "%s", vg_strerror(r));
 		goto out;
 	}
-	lc.lc_forced = cat_forced(&fc);
+	lc.lc_forced = vg_ioc__cat_forced(&fc);
 	json_object_foreach(manifest, key, v) {
 		if (!manifest_key_ok(key)) {
 			fc.fc_path = dir;
@@ -1169,7 +1159,7 @@ vg_ioc__load_stix(struct vg_ioc__feedctx *fc)
 	}
 	if ((r = vg_ioc__feed(fc, NULL, VG_CAT_UNKNOWN, &lc.lc_feed)) != 0)
 		goto out;
-	lc.lc_forced = cat_forced(fc);
+	lc.lc_forced = vg_ioc__cat_forced(fc);
 	if (single != NULL) {
 		lc.lc_rec = 1;
 		r = stix_indicator(&lc, single);

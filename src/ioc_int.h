@@ -34,6 +34,12 @@ void	vg_ioc__warn(struct vg_ioc__feedctx *, unsigned long line,
 int	vg_ioc__feed(struct vg_ioc__feedctx *, const char *dflt,
 	    enum vg_ioc_cat, unsigned *feedp);
 
+/*
+ * True when the user gave the feed a category (-i NAME:CATEGORY=PATH):
+ * it then overrides whatever the feed's rows or tags say.
+ */
+bool	vg_ioc__cat_forced(const struct vg_ioc__feedctx *);
+
 /* The file name without directory and extension, in `buf'. */
 void	vg_ioc__basename(const char *path, char *buf, size_t size);
 
