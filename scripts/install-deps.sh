@@ -3,6 +3,9 @@
 # Debian 12's packages, only those missing.  Needs root (or sudo).
 set -eu
 PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip tzdata"
+# YAML (detection config, later Sigma rules) and GeoIP (MMDB files, and
+# Debian's legacy country database as the fallback).
+PKGS="$PKGS libfyaml-dev libmaxminddb-dev libgeoip-dev geoip-database"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=
