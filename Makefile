@@ -4,9 +4,9 @@
 
 CC	?= cc
 SHARED	?= ../shared
-PKGS	:= jansson zlib libfyaml libmaxminddb geoip
+PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium)
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -24,7 +24,7 @@ endif
 
 CFLAGS_ALL  = $(CSTD) $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
-LIBS	= $(PKG_LIBS) -lpthread
+LIBS	= $(PKG_LIBS) -lm -lpthread
 
 SRCS	:= $(filter-out src/vigil.c,$(wildcard src/*.c))
 OBJS	:= $(SRCS:src/%.c=$(BUILD)/%.o)

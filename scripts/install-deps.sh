@@ -6,6 +6,8 @@ PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip tzdata"
 # YAML (detection config, later Sigma rules) and GeoIP (MMDB files, and
 # Debian's legacy country database as the fallback).
 PKGS="$PKGS libfyaml-dev libmaxminddb-dev libgeoip-dev geoip-database"
+# Keyed hashing of attacker-chosen keys (SipHash), later HMAC and signatures.
+PKGS="$PKGS libsodium-dev"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=

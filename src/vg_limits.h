@@ -91,4 +91,16 @@
 /* Most worker threads of vigil scan. */
 #define VG_MAX_THREADS		64
 
+/*
+ * Largest legacy GeoIP file accepted.  Country-edition records are 24
+ * bits and values from 16776960 up are countries, so no tree can address
+ * more than 16776960 six-byte nodes; the rest is a short info string.  A
+ * bigger file is not a country edition, and refusing it keeps a wrong
+ * path from reading gigabytes into memory.
+ */
+#define VG_MAX_GEOIP_LEGACY_BYTES	(16776960LL * 6 + 4096)
+
+/* Largest detections config file (YAML). */
+#define VG_MAX_CONFIG_BYTES	(1024 * 1024)
+
 #endif /* VG_LIMITS_H */
