@@ -8,7 +8,9 @@
 #        LINES=N         log lines (default 1000000)
 #        RUNS=N          keep the fastest of N runs (default 3)
 #        INDICATORS=N    synthetic indicators for the intel test (default 10000000)
-#        PEERS="..."     peers for bench_peers.sh (default "grep awk f2b cs-parse")
+#        PEERS="..."     peers for bench_peers.sh (default "grep awk f2b cs-parse cs";
+#                        cs, CrowdSec with its scenarios, takes ~10 min per run here)
+#        CS_RUNS=N       runs of the cs peer (default 1)
 #        VIGIL=PATH      binary to test (default: $ROOT/vigil, built if missing)
 # The report goes to stdout and to $BENCH_DIR/report.txt; progress to stderr.
 set -euo pipefail
@@ -19,7 +21,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/vigil-bench}
 LINES=${LINES:-1000000}
 RUNS=${RUNS:-3}
 INDICATORS=${INDICATORS:-10000000}
-read -r -a PEERS <<< "${PEERS:-grep awk f2b cs-parse}"
+read -r -a PEERS <<< "${PEERS:-grep awk f2b cs-parse cs}"
 VIGIL=${VIGIL:-$ROOT/vigil}
 
 [ -d "$SHARED/bench" ] || { echo "run.sh: no bench kit at $SHARED/bench (set SHARED=)" >&2; exit 2; }
@@ -134,6 +136,39 @@ main() {
       V_WALL[$th]=$B_WALL; V_RSS[$th]=$(mb "$B_RSS"); V_NOTE[$th]=$(last_line "$B_ERR")
     fi
   done
+  # The detection stage's cost: the same snapshot scans without it.
+  for th in nodet1 nodet2; do
+    if [ "$have_vigil" -eq 0 ] || [ "$fc_wall" = n/a ]; then
+      V_WALL[$th]=n/a; V_RSS[$th]=n/a; V_NOTE[$th]="no snapshot"; continue
+    fi
+    log "vigil scan --no-detections --threads ${th#nodet} -i feeds.vgi, best of $RUNS"
+    best_of "scan$th" "$VIGIL" scan --no-detections --threads "${th#nodet}" -i "$feeds_vgi" -o /dev/null "$BIG"
+    if [ "$B_RC" -ne 0 ]; then
+      V_WALL[$th]=n/a; V_RSS[$th]=n/a; V_NOTE[$th]="FAILED rc=$B_RC: $(last_line "$B_ERR")"
+    else
+      V_WALL[$th]=$B_WALL; V_RSS[$th]=$(mb "$B_RSS"); V_NOTE[$th]=$(last_line "$B_ERR")
+    fi
+  done
+  # A million distinct sources: the detections' memory bound.
+  local vary=$BENCH_DIR/big-vary.log vary_wall=n/a vary_rss=n/a vary_note="" vary_det=""
+  if [ "$have_vigil" -eq 1 ] && [ "$fc_wall" != n/a ]; then
+    if [ ! -f "$vary" ]; then
+      # --vary-ip alone gives a few thousand sources; many_sources.py
+      # gives every line its own address until there are a million.
+      log "building $vary (1,000,000 distinct sources)"
+      python3 "$SHARED/bench/make_big_log.py" "$SRC_LOG" "$vary.src" --lines 1600000 --vary-ip >&2
+      python3 "$ROOT/bench/many_sources.py" "$vary.src" "$vary.tmp" --sources 1000000 >&2
+      rm -f "$vary.src"
+      mv "$vary.tmp" "$vary"
+    fi
+    log "vigil scan --threads 1 --stats -i feeds.vgi big-vary.log, best of $RUNS"
+    best_of scanvary "$VIGIL" scan --threads 1 --stats -i "$feeds_vgi" -o /dev/null "$vary"
+    if [ "$B_RC" -eq 0 ]; then
+      vary_wall=$B_WALL; vary_rss=$(mb "$B_RSS")
+      vary_note=$(grep '^vigil:' "$B_ERR" | tail -n 1)
+      vary_det=$(grep -E '^(detections:|  auth.bruteforce: )' "$B_ERR" | tr '\n' ' ')
+    fi
+  fi
   for th in 1 2; do
     if [ "$have_vigil" -eq 0 ]; then
       V_WALL[$th]=n/a; V_RSS[$th]=n/a; V_NOTE[$th]="not built"; continue
@@ -160,10 +195,20 @@ main() {
   for f in "${missing_notes[@]}"; do log "$f"; done
   local peers_out=$BENCH_DIR/peers.txt
   : > "$peers_out"
-  if [ ${#run_peers[@]} -gt 0 ]; then
-    log "bench_peers.sh ${run_peers[*]} (RUNS=$RUNS)"
-    RUNS=$RUNS "$SHARED/bench/bench_peers.sh" "$BIG" "${run_peers[@]}" > "$peers_out" \
+  # CrowdSec with its scenarios takes minutes per run: CS_RUNS of it.
+  local fast_peers=() slow_peers=()
+  for p in "${run_peers[@]}"; do
+    if [ "$p" = cs ]; then slow_peers+=("$p"); else fast_peers+=("$p"); fi
+  done
+  if [ ${#fast_peers[@]} -gt 0 ]; then
+    log "bench_peers.sh ${fast_peers[*]} (RUNS=$RUNS)"
+    RUNS=$RUNS "$SHARED/bench/bench_peers.sh" "$BIG" "${fast_peers[@]}" > "$peers_out" \
       || log "bench_peers.sh exited with $? (partial table kept in $peers_out)"
+  fi
+  if [ ${#slow_peers[@]} -gt 0 ]; then
+    log "bench_peers.sh cs (RUNS=${CS_RUNS:-1}; several minutes)"
+    RUNS=${CS_RUNS:-1} "$SHARED/bench/bench_peers.sh" "$BIG" cs >> "$peers_out" \
+      || log "bench_peers.sh cs exited with $?"
   fi
 
   # ---------------------------------------------------------------- intel
@@ -252,6 +297,19 @@ main() {
     echo "vigil vs grep (grep_time/vigil_time): 1 thread $(ratio "${P_WALL[grep]}" "${V_WALL[1]}"), 2 threads $(ratio "${P_WALL[grep]}" "${V_WALL[2]}"); snapshot $(ratio "${P_WALL[grep]}" "${V_WALL[snap1]}") and $(ratio "${P_WALL[grep]}" "${V_WALL[snap2]}")  (grep -c one fixed string: the I/O floor)"
   fi
   echo "feeds compiled to a snapshot in ${fc_wall} s: ${fc_note}"
+  echo
+  echo "## detections (the snapshot rows above run them; these do not)"
+  # shellcheck disable=SC2059
+  printf "$fmt" "snap, 1 thr, none" "${V_WALL[nodet1]}" "$( [ "${V_WALL[nodet1]}" != n/a ] && rate "$nlines" "${V_WALL[nodet1]}" || echo n/a)" "${V_RSS[nodet1]}" "-" "-" "${V_NOTE[nodet1]}"
+  # shellcheck disable=SC2059
+  printf "$fmt" "snap, 2 thr, none" "${V_WALL[nodet2]}" "$( [ "${V_WALL[nodet2]}" != n/a ] && rate "$nlines" "${V_WALL[nodet2]}" || echo n/a)" "${V_RSS[nodet2]}" "-" "-" "${V_NOTE[nodet2]}"
+  echo "detection cost over intel matching only (wall): 1 thread $(ratio "${V_WALL[snap1]}" "${V_WALL[nodet1]}" x), 2 threads $(ratio "${V_WALL[snap2]}" "${V_WALL[nodet2]}" x)  (target <= 1.30x)"
+  if [ -n "${P_WALL[cs]:-}" ]; then
+    echo "vigil with detections vs crowdsec with scenarios: 1 thread $(ratio "${P_WALL[cs]}" "${V_WALL[snap1]}" x), 2 threads $(ratio "${P_WALL[cs]}" "${V_WALL[snap2]}" x)"
+  fi
+  echo "1,000,000 distinct sources (big-vary.log, $(wc -l < "$vary" 2>/dev/null || echo ?) lines, 1 thread, detections on): wall ${vary_wall} s, peak RSS ${vary_rss} MB"
+  echo "  ${vary_note}"
+  echo "  ${vary_det}"
   echo
   echo "## intel: $INDICATORS synthetic indicators (70% IPv4, 10% CIDR /16-/30, 15% domains, 5% sha256)"
   local c_bpi=n/a l_bpi=n/a disk_bpi=n/a

@@ -28,6 +28,8 @@
 /* Ceiling of one worker's output buffer in a round. */
 #define OUTBUF_MAX	((size_t)4 * 1024 * 1024 * 1024)
 #define MAX_HITS	16
+/* Detection records a single worker buffers before handing them over. */
+#define FLUSH_RECS	8192
 
 struct vg_scan_worker {
 	const struct vg_scan_opts	*w_opts;
@@ -39,6 +41,9 @@ struct vg_scan_worker {
 	FILE				*w_direct_alerts;	/* or NULL */
 	FILE				*w_direct_events;
 	struct vg_ioc_hit		 w_hits[MAX_HITS];
+	struct vg_det_rec		*w_recs;	/* for the detections */
+	size_t				 w_nrecs, w_recs_cap;
+	struct det_pipe			*w_pipe;	/* shared, main thread */
 	struct vg_tz			 w_tz;		/* own copy: it caches */
 	struct vg_event			 w_ev;		/* last: it is large */
 };
@@ -491,6 +496,46 @@ collect_fixed(struct vg_event *ev)
 		    NULL);
 }
 
+/* The most severe of a lookup's hits. */
+static const struct vg_ioc_hit *
+best_hit(const struct vg_ioc_hit *hits, size_t n)
+{
+	const struct vg_ioc_hit *best = &hits[0];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cat_severity(hits[i].h_cat) > cat_severity(best->h_cat))
+			best = &hits[i];
+	return best;
+}
+
+/* Queue the event's facts for the detection stage, in input order. */
+static void
+add_record(struct vg_scan_worker *w, const struct vg_event *ev,
+    const struct vg_ioc_hit *src_hit, const char *user_feed)
+{
+	struct vg_det_rec *r;
+
+	if (w->w_nrecs == w->w_recs_cap) {
+		size_t cap = w->w_recs_cap == 0 ? 1024 : w->w_recs_cap * 2;
+		struct vg_det_rec *nr;
+
+		if ((nr = reallocarray(w->w_recs, cap, sizeof(*nr))) == NULL) {
+			w->w_st.st_output_overflow++;
+			return;
+		}
+		w->w_recs = nr;
+		w->w_recs_cap = cap;
+	}
+	r = &w->w_recs[w->w_nrecs];
+	if (!vg_det_rec_from_event(ev, r))
+		return;
+	if (src_hit != NULL)
+		r->r_listed = *src_hit;
+	r->r_leaked_feed = user_feed;
+	w->w_nrecs++;
+}
+
 size_t
 vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 {
@@ -499,6 +544,8 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 	char text[VG_ADDR_STRLEN];
 	uint64_t before = st->st_alerts;
 	unsigned i, first_fixed = ev->ev_nobs;
+	const struct vg_ioc_hit *src_hit = NULL;
+	const char *user_feed = NULL;
 	size_t n;
 
 	collect_fixed(ev);
@@ -530,6 +577,14 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 		}
 		if ((n = lookup(w, ob)) == 0)
 			continue;
+		/* What the detections need: is the source or user listed. */
+		if (ob->ob_kind == VG_OBS_IP && src_hit == NULL &&
+		    ev->ev_src.af != VG_AF_NONE &&
+		    vg_addr_eq(&ob->ob_addr, &ev->ev_src))
+			src_hit = best_hit(w->w_hits, n);
+		if (ob->ob_kind == VG_OBS_ACCOUNT && user_feed == NULL &&
+		    i >= first_fixed)
+			user_feed = w->w_hits[0].h_feed;
 		if (ob->ob_value.len == 0 && ob->ob_kind == VG_OBS_IP) {
 			size_t len = vg_addr_format(&ob->ob_addr, text);
 			struct vg_obs tmp = *ob;
@@ -540,6 +595,8 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 			write_alert(w, ev, ob, w->w_hits, n);
 		}
 	}
+	if (w->w_opts->so_detect != NULL)
+		add_record(w, ev, src_hit, user_feed);
 	if (w->w_opts->so_events != NULL) {
 		vg_json_reset(&w->w_doc);
 		vg_scan_event_json(ev, &w->w_doc);
@@ -572,6 +629,7 @@ vg_scan_worker_free(struct vg_scan_worker *w)
 	vg_json_cleanup(&w->w_events);
 	vg_json_cleanup(&w->w_doc);
 	vg_logsrc_cleanup(&w->w_ls);
+	free(w->w_recs);
 	free(w);
 }
 
@@ -592,11 +650,162 @@ flush_json(struct vg_json *j, FILE *fp)
 	return 0;
 }
 
+/* ------------------------------------------------- detection pipeline */
+
+/*
+ * The detection stage runs on its own thread, one batch behind the
+ * decoders: while the workers decode a round, it correlates the records
+ * of the round before.  Batches are the workers' record vectors, swapped
+ * in and out (never copied).  Its alerts are written before the next
+ * batch's intel alerts, so for a given input and thread count the output
+ * is always the same.
+ */
+struct det_batch {
+	struct vg_det_rec	*recs;
+	size_t			 n, cap;
+};
+
+struct det_pipe {
+	struct vg_detect	*det;
+	FILE			*fp;
+	pthread_t		 tid;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct det_batch	 batch[VG_MAX_THREADS];
+	size_t			 nbatch;
+	struct vg_json		 out;	/* the batch's alerts */
+	bool			 busy, quit, running;
+};
+
+static void *
+pipe_main(void *arg)
+{
+	struct det_pipe *p = arg;
+	size_t i, k;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->busy && !p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->busy)
+			break;
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; i < p->nbatch; i++) {
+			for (k = 0; k < p->batch[i].n; k++)
+				vg_detect_feed(p->det, &p->batch[i].recs[k],
+				    &p->out);
+			p->batch[i].n = 0;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->busy = false;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void
+pipe_init(struct det_pipe *p, struct vg_detect *det, FILE *fp)
+{
+	memset(p, 0, sizeof(*p));
+	p->det = det;
+	p->fp = fp;
+	vg_json_init(&p->out, OUTBUF_MAX);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->running = pthread_create(&p->tid, NULL, pipe_main, p) == 0;
+}
+
+/* Wait for the batch in flight and write its alerts. */
+static void
+pipe_sync(struct det_pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->busy)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	(void)flush_json(&p->out, p->fp);
+}
+
+/* Hand the workers' records to the stage (after a pipe_sync). */
+static void
+pipe_submit(struct det_pipe *p, struct vg_scan_worker **ws, size_t n)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < n; i++) {
+		struct vg_scan_worker *w = ws[i];
+		struct det_batch b = p->batch[i];
+
+		p->batch[i] = (struct det_batch){ w->w_recs, w->w_nrecs,
+		    w->w_recs_cap };
+		w->w_st.st_det_records += w->w_nrecs;
+		total += w->w_nrecs;
+		w->w_recs = b.recs;
+		w->w_nrecs = 0;
+		w->w_recs_cap = b.cap;
+	}
+	if (total == 0)
+		return;
+	p->nbatch = n;
+	if (!p->running) {
+		/* No thread could be started: run the batch here. */
+		pthread_mutex_lock(&p->mu);
+		p->busy = true;
+		p->quit = true;
+		pthread_mutex_unlock(&p->mu);
+		pipe_main(p);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->busy = true;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* End of input: the last batch, the stage's pending reports, the end. */
+static void
+pipe_finish(struct det_pipe *p)
+{
+	size_t i;
+
+	pipe_sync(p);
+	pthread_mutex_lock(&p->mu);
+	p->quit = true;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	if (p->running)
+		pthread_join(p->tid, NULL);
+	vg_detect_finish(p->det, &p->out);
+	(void)flush_json(&p->out, p->fp);
+	vg_json_cleanup(&p->out);
+	for (i = 0; i < VG_MAX_THREADS; i++)
+		free(p->batch[i].recs);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+}
+
+/* Write what a round produced, in input order; always the main thread. */
+static void
+round_flush(struct vg_scan_worker **ws, size_t n)
+{
+	struct det_pipe *p = ws[0]->w_pipe;
+	size_t i;
+
+	if (p != NULL)
+		pipe_sync(p);
+	for (i = 0; i < n; i++) {
+		(void)flush_json(&ws[i]->w_alerts, ws[i]->w_opts->so_alerts);
+		(void)flush_json(&ws[i]->w_events, ws[i]->w_opts->so_events);
+	}
+	if (p != NULL)
+		pipe_submit(p, ws, n);
+}
+
 static void
 worker_flush(struct vg_scan_worker *w)
 {
-	(void)flush_json(&w->w_alerts, w->w_opts->so_alerts);
-	(void)flush_json(&w->w_events, w->w_opts->so_events);
+	round_flush(&w, 1);
 }
 
 static void
@@ -635,7 +844,7 @@ process_line(struct vg_scan_worker *w, const char *p, size_t len,
 	}
 	vg_scan_event(w, ev);
 	if (w->w_direct_alerts != NULL && (w->w_alerts.j_len > FLUSH_BYTES ||
-	    w->w_events.j_len > FLUSH_BYTES))
+	    w->w_events.j_len > FLUSH_BYTES || w->w_nrecs >= FLUSH_RECS))
 		worker_flush(w);
 }
 
@@ -828,8 +1037,7 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 			for (i = 1; i < n; i++)
 				if (tids[i] != 0)
 					pthread_join(tids[i], NULL);
-			for (i = 0; i < n; i++)
-				worker_flush(ws[i]);
+			round_flush(ws, n);
 		}
 		/*
 		 * Done with this round's pages: drop them, so the resident
@@ -985,6 +1193,7 @@ stats_merge(struct vg_scan_stats *dst, const struct vg_scan_stats *src)
 	dst->st_unparsed += src->st_unparsed;
 	dst->st_truncated += src->st_truncated;
 	dst->st_alerts += src->st_alerts;
+	dst->st_det_records += src->st_det_records;
 	dst->st_observables += src->st_observables;
 	dst->st_lookups += src->st_lookups;
 	dst->st_private_skipped += src->st_private_skipped;
@@ -1017,10 +1226,13 @@ vg_scan_run(const struct vg_scan_opts *o, struct vg_scan_stats *st)
 	size_t nfiles = o->so_nfiles, i;
 	unsigned nw = o->so_threads == 0 ? 1 : o->so_threads;
 	struct progress pg = { 0 };
+	struct det_pipe pipe;
 	double t0 = now_seconds();
 	int r = 0;
 
 	memset(st, 0, sizeof(*st));
+	if (o->so_detect != NULL)
+		pipe_init(&pipe, o->so_detect, o->so_alerts);
 	nw = VG_MIN(nw, VG_MAX_THREADS);
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -1033,6 +1245,7 @@ vg_scan_run(const struct vg_scan_opts *o, struct vg_scan_stats *st)
 			return VG_ERR_NOMEM;
 		}
 		ws[i]->w_direct_alerts = nw == 1 ? o->so_alerts : NULL;
+		ws[i]->w_pipe = o->so_detect != NULL ? &pipe : NULL;
 	}
 	pg.enabled = o->so_progress;
 	pg.start = t0;
@@ -1044,6 +1257,10 @@ vg_scan_run(const struct vg_scan_opts *o, struct vg_scan_stats *st)
 		}
 	}
 	progress_done(&pg);
+	if (o->so_detect != NULL) {
+		pipe_finish(&pipe);
+		st->st_det_alerts = vg_detect_stats(o->so_detect)->ds_alerts;
+	}
 	for (i = 0; i < nw; i++) {
 		stats_merge(st, &ws[i]->w_st);
 		vg_scan_worker_free(ws[i]);
@@ -1070,10 +1287,14 @@ vg_scan_stats_print(const struct vg_scan_stats *st, FILE *fp, bool full)
 	for (i = 0; i < st->st_ndatasets; i++)
 		fprintf(fp, " %s=%llu", st->st_dataset[i],
 		    (unsigned long long)st->st_dataset_events[i]);
-	fprintf(fp, "; unparsed %llu; truncated %llu; alerts %llu\n",
+	fprintf(fp, "; unparsed %llu; truncated %llu; alerts %llu",
 	    (unsigned long long)st->st_unparsed,
 	    (unsigned long long)st->st_truncated,
-	    (unsigned long long)st->st_alerts);
+	    (unsigned long long)(st->st_alerts + st->st_det_alerts));
+	if (st->st_det_alerts > 0)
+		fprintf(fp, " (%llu from detections)",
+		    (unsigned long long)st->st_det_alerts);
+	fprintf(fp, "\n");
 	if (!full)
 		return;
 	fprintf(fp, "inputs\t%llu\ninputs_failed\t%llu\nlines\t%llu\n"
@@ -1081,6 +1302,7 @@ vg_scan_stats_print(const struct vg_scan_stats *st, FILE *fp, bool full)
 	    "failures\t%llu\nobservables\t%llu\nlookups\t%llu\n"
 	    "private_skipped\t%llu\nobservables_dropped\t%llu\n"
 	    "extras_dropped\t%llu\noutput_overflow\t%llu\nalerts\t%llu\n"
+	    "detection_records\t%llu\ndetection_alerts\t%llu\n"
 	    "seconds\t%.3f\n",
 	    (unsigned long long)st->st_inputs,
 	    (unsigned long long)st->st_inputs_failed,
@@ -1096,7 +1318,9 @@ vg_scan_stats_print(const struct vg_scan_stats *st, FILE *fp, bool full)
 	    (unsigned long long)st->st_obs_dropped,
 	    (unsigned long long)st->st_extra_dropped,
 	    (unsigned long long)st->st_output_overflow,
-	    (unsigned long long)st->st_alerts, st->st_seconds);
+	    (unsigned long long)st->st_alerts,
+	    (unsigned long long)st->st_det_records,
+	    (unsigned long long)st->st_det_alerts, st->st_seconds);
 	for (i = 1; i < VG_ACT_COUNT; i++)
 		if (st->st_by_action[i] > 0)
 			fprintf(fp, "action.%s\t%llu\n", vg_action_name(i),

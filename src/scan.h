@@ -12,6 +12,7 @@
 #ifndef SCAN_H
 #define SCAN_H
 
+#include "detect.h"
 #include "event.h"
 #include "ioc.h"
 #include "logfmt.h"
@@ -32,6 +33,7 @@ struct vg_scan_opts {
 	bool			 so_progress;	/* progress bar on stderr */
 	const struct vg_json_map *so_json_map;	/* --json-map */
 	size_t			 so_njson_map;
+	struct vg_detect	*so_detect;	/* correlation, or NULL */
 };
 
 /* Counters of a run; `vigil scan --stats' prints them. */
@@ -42,7 +44,9 @@ struct vg_scan_stats {
 	uint64_t	 st_events;
 	uint64_t	 st_unparsed;
 	uint64_t	 st_truncated;
-	uint64_t	 st_alerts;
+	uint64_t	 st_alerts;		/* intel alerts */
+	uint64_t	 st_det_alerts;		/* detection alerts */
+	uint64_t	 st_det_records;
 	uint64_t	 st_observables;
 	uint64_t	 st_lookups;
 	uint64_t	 st_private_skipped;

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "intel.h"
+#include "detect.h"
+#include "geo.h"
 #include "scan.h"
 #include "vg_json.h"
 
@@ -25,8 +27,10 @@ usage(void)
 	    "                  [--format NAME] [--year YYYY] [--tz ZONE]\n"
 	    "                  [--threads N] [--stats] [--match-private]\n"
 	    "                  [--no-progress] [--json-map KEY=FIELD]...\n"
+	    "                  [--detections CONFIG | --no-detections]\n"
 	    "                  [FILE...]\n"
 	    "       vigil formats\n"
+	    "       vigil detections [--detections CONFIG]\n"
 	    "       vigil intel compile FEED... -o SET.vgi\n"
 	    "       vigil intel lookup [-i FEED]... [--json] VALUE...\n"
 	    "       vigil intel stats [-i FEED]...\n"
@@ -97,11 +101,90 @@ argvec_push(struct argvec *a, char *s)
 	a->v[a->n++] = s;
 }
 
+/* ---------------------------------------------------------- detections */
+
+struct detections {
+	struct vg_det_config	 cfg;
+	struct vg_geo		*geo;
+	struct vg_detect	*stage;
+	char			 geo_status[640];
+};
+
+/*
+ * Thresholds from `path' (or the defaults), and the GeoIP database the
+ * config names (or Debian's default one).  Without a database the two
+ * geographic detections say so, and are off.
+ */
+static void
+detections_setup(struct detections *d, const char *path, bool stage)
+{
+	char err[512];
+	int r;
+
+	vg_det_config_default(&d->cfg);
+	if (path != NULL && vg_det_config_load(&d->cfg, path, err,
+	    sizeof(err)) != 0)
+		vg_fatalx("%s", err);
+	if (vg_geo_open(d->cfg.dc_geoip, &d->geo, err, sizeof(err)) != 0) {
+		d->geo = NULL;
+		snprintf(d->geo_status, sizeof(d->geo_status),
+		    "no GeoIP database: %s", err);
+		if (d->cfg.dc_geoip != NULL)
+			vg_fatalx("%s", err);
+		d->cfg.dc_rule[VG_DR_NEW_COUNTRY].dp_enabled = false;
+		d->cfg.dc_rule[VG_DR_TRAVEL].dp_enabled = false;
+	} else if (!vg_geo_has_location(d->geo)) {
+		/* A country-only database: no distances. */
+		d->cfg.dc_rule[VG_DR_TRAVEL].dp_enabled = false;
+		snprintf(d->geo_status, sizeof(d->geo_status),
+		    "%s has countries but no locations", vg_geo_path(d->geo));
+	}
+	if (stage && (r = vg_detect_new(&d->cfg, d->geo, &d->stage)) != 0)
+		vg_fatalx("detections: %s", vg_strerror(r));
+}
+
+static void
+detections_cleanup(struct detections *d)
+{
+	vg_detect_free(d->stage);
+	vg_geo_close(d->geo);
+	vg_det_config_cleanup(&d->cfg);
+}
+
+static int
+cmd_detections(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "detections", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct detections d = { 0 };
+	const char *path = NULL;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		if (ch != 'c')
+			usage();
+		path = optarg;
+	}
+	if (optind != argc)
+		usage();
+	detections_setup(&d, path, false);
+	if (d.geo != NULL)
+		printf("# GeoIP: %s (%s)\n", vg_geo_path(d.geo),
+		    vg_geo_kind(d.geo));
+	vg_det_config_print(&d.cfg, stdout, d.geo_status[0] != '\0' ?
+	    d.geo_status : NULL);
+	detections_cleanup(&d);
+	return 0;
+}
+
 static int
 cmd_scan(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_YEAR, OPT_TZ, OPT_STATS,
-	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS, OPT_JSONMAP };
+	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS, OPT_JSONMAP, OPT_DETECT,
+	    OPT_NODETECT };
 	static const struct option longopts[] = {
 		{ "intel", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
@@ -114,8 +197,13 @@ cmd_scan(int argc, char **argv)
 		{ "match-private", no_argument, NULL, OPT_PRIVATE },
 		{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
 		{ "json-map", required_argument, NULL, OPT_JSONMAP },
+		{ "detections", required_argument, NULL, OPT_DETECT },
+		{ "no-detections", no_argument, NULL, OPT_NODETECT },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct detections det = { 0 };
+	const char *det_path = NULL;
+	bool det_on = true;
 	struct vg_scan_opts so;
 	struct vg_scan_stats st;
 	struct vg_intel in;
@@ -192,10 +280,18 @@ cmd_scan(int argc, char **argv)
 			jmap = vg_xreallocarray(jmap, njmap + 1, sizeof(*jmap));
 			jmap[njmap++] = (struct vg_json_map){ optarg, eq + 1 };
 			break;
+		case OPT_DETECT:
+			det_path = optarg;
+			break;
+		case OPT_NODETECT:
+			det_on = false;
+			break;
 		default:
 			usage();
 		}
 	}
+	if (det_on)
+		detections_setup(&det, det_path, true);
 	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
 		free(feeds.v);
 		free(jmap);
@@ -213,8 +309,12 @@ cmd_scan(int argc, char **argv)
 	so.so_alerts = open_out(out_path);
 	so.so_events = events_path != NULL ? open_out(events_path) : NULL;
 	so.so_progress = progress && isatty(STDERR_FILENO);
+	so.so_detect = det.stage;
 	r = vg_scan_run(&so, &st);
 	vg_scan_stats_print(&st, stderr, stats);
+	if (stats && det.stage != NULL)
+		vg_det_stats_print(vg_detect_stats(det.stage), stderr);
+	detections_cleanup(&det);
 	close_out(so.so_alerts, out_path);
 	if (so.so_events != NULL)
 		close_out(so.so_events, events_path);
@@ -462,6 +562,8 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(argv[1], "formats") == 0)
 		return cmd_formats();
+	if (strcmp(argv[1], "detections") == 0)
+		return cmd_detections(argc - 1, argv + 1);
 	if (strcmp(argv[1], "intel") == 0)
 		return cmd_intel(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 ||

@@ -135,5 +135,26 @@ check "--json-map bad field exits 2" [ $? -eq 2 ]
 "$VIGIL" formats >"$tmp/f"
 check "formats lists sshd" grep -q "^sshd " "$tmp/f"
 
+# Detections: listed with their thresholds, on by default, configurable.
+"$VIGIL" detections >"$tmp/d"
+check "detections listed" grep -q "^auth.bruteforce .*capacity=5 leakspeed=10s" "$tmp/d"
+check "detections list variants" grep -q "^web.probing/sqli " "$tmp/d"
+for i in 1 2 3 4 5 6; do
+	echo "Nov 25 10:00:0$i gw sshd[$((100 + i))]: Failed password for root from 198.51.100.23 port 4$i ssh2"
+done >"$tmp/bf.log"
+"$VIGIL" scan --no-progress --year 2026 "$tmp/bf.log" >"$tmp/d1" 2>"$tmp/dsum"
+check "brute force alert" grep -q '"rule":{"id":"auth.bruteforce"' "$tmp/d1"
+check "alert evidence" grep -q '"samples":\[{"@timestamp":"2026-11-25T10:00:01Z","file":"'"$tmp"'/bf.log","line":1}' "$tmp/d1"
+check "summary counts detections" grep -q "alerts 1 (1 from detections)" "$tmp/dsum"
+"$VIGIL" scan --no-progress --no-detections "$tmp/bf.log" >"$tmp/d2" 2>/dev/null
+check "--no-detections" [ ! -s "$tmp/d2" ]
+printf 'auth.bruteforce:\n  capacity: 10\n' >"$tmp/det.yaml"
+"$VIGIL" scan --no-progress --detections "$tmp/det.yaml" "$tmp/bf.log" >"$tmp/d3" 2>/dev/null
+check "--detections raises the capacity" [ ! -s "$tmp/d3" ]
+printf 'auth.bruteforce:\n  capacity: 10\n  leakspeeed: 1m\n' >"$tmp/bad.yaml"
+"$VIGIL" scan --detections "$tmp/bad.yaml" "$tmp/bf.log" >/dev/null 2>"$tmp/err"
+check "bad detections config exits 2" [ $? -eq 2 ]
+check "bad config names file:line:col" grep -q "bad.yaml:3:3: auth.bruteforce has no threshold 'leakspeeed'" "$tmp/err"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
