@@ -5,7 +5,7 @@
  * ..."), or, in older syslogs, as "sshd(pam_unix)[1]: ...".  The framing
  * hands such messages here whatever the program.
  */
-#include "logfmt.h"
+#include "logfmt_int.h"
 
 /* Value of "key=" in a "k=v k=v" list; empty view when absent or empty. */
 static struct vg_str
@@ -41,8 +41,7 @@ static void
 rhost_user(struct vg_str s, struct vg_event *ev)
 {
 	struct vg_str cur, rest, rhost = VG_STR_NULL, v;
-	ptrdiff_t i, at = -1, ruser;
-	size_t n;
+	ptrdiff_t i, at = -1, ruser, sp;
 
 	if (VG_STR_SUFFIX(s, " [preauth]"))
 		s.len -= 10;
@@ -51,11 +50,11 @@ rhost_user(struct vg_str s, struct vg_event *ev)
 	    vg_str_skip(&cur, (size_t)i + 6)) {
 		if (i > 0 && cur.p[i - 1] != ' ' && cur.p[i - 1] != ';')
 			continue;
-		for (n = 0; (size_t)i + 6 + n < cur.len &&
-		    cur.p[i + 6 + n] != ' '; n++)
-			;
-		v = vg_str_make(cur.p + i + 6, n);
-		rest = vg_str_make(v.p + n, cur.len - (size_t)i - 6 - n);
+		/* RHOST runs to a space. */
+		v = rest = vg_str_make(cur.p + i + 6, cur.len - (size_t)i - 6);
+		if ((sp = vg_str_chr(v, ' ')) >= 0)
+			v.len = (size_t)sp;
+		vg_str_skip(&rest, v.len);
 		vg_str_skip_ws(&rest);
 		if (rest.len == 0) {
 			at = (cur.p - s.p) + i;
@@ -81,7 +80,7 @@ rhost_user(struct vg_str s, struct vg_event *ev)
 		ev->ev_user = vg_str_make(s.p + ruser + 6,
 		    (size_t)(at - ruser - 7));
 	}
-	vg_event_set_src_host(ev, rhost);
+	vg_logfmt__src_host(ev, rhost);
 }
 
 static int

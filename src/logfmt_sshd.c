@@ -17,23 +17,23 @@
  * failures" after "maximum authentication attempts exceeded") are not
  * failures again, so that counts of failures are counts of attempts.
  */
-#include "logfmt.h"
+#include "logfmt_int.h"
 
-/* After "from ": "HOST[ port N][ ...]".  Returns false if not an address. */
+/*
+ * The host word of "HOST[ port N]...": an address goes to ev_src, a name
+ * that looks like one to ev_src_name.  Returns false, leaving the event
+ * alone, when it is neither.
+ */
 static bool
-host_port(struct vg_str s, struct vg_event *ev)
+set_host(struct vg_str host, struct vg_event *ev)
 {
-	struct vg_str host;
 	struct vg_addr a;
-	uint64_t port;
 
-	if (!vg_str_word(&s, &host))
-		return false;
 	/* "1.2.3.4:" in "Received disconnect from 1.2.3.4: 3: ..." */
 	if (host.len > 1 && host.p[host.len - 1] == ':' &&
 	    vg_str_chr(vg_str_make(host.p, host.len - 1), ':') < 0)
 		host.len--;
-	if (vg_addr_parse(host, &a)) {
+	if (vg_logfmt__addr(host, &a)) {
 		ev->ev_src = a;
 	} else {
 		/* A host name (UseDNS yes); must look like one. */
@@ -42,9 +42,31 @@ host_port(struct vg_str s, struct vg_event *ev)
 			return false;
 		ev->ev_src_name = host;
 	}
-	/* "port 22", "port 22:" and "port 7736:3:" (no space before code) */
-	if (VG_STR_EAT(&s, "port ") && vg_str_uint(&s, 5, 65535, &port))
+	return true;
+}
+
+/*
+ * `rest', the text after the host word: "port 22", "port 22:" and
+ * "port 7736:3:" (no space before the code) give the source port.
+ */
+static void
+set_port(struct vg_str rest, struct vg_event *ev)
+{
+	uint64_t port;
+
+	if (VG_STR_EAT(&rest, "port ") && vg_str_uint(&rest, 5, 65535, &port))
 		ev->ev_src_port = (int32_t)port;
+}
+
+/* After "from ": "HOST[ port N][ ...]".  Returns false if not an address. */
+static bool
+host_port(struct vg_str s, struct vg_event *ev)
+{
+	struct vg_str host;
+
+	if (!vg_str_word(&s, &host) || !set_host(host, ev))
+		return false;
+	set_port(s, ev);
 	return true;
 }
 
@@ -77,6 +99,63 @@ ends_source(struct vg_str s)
 }
 
 /*
+ * The ending of nearly every message, read from the right: "USER from
+ * HOST" with " port N" or " port N sshV" after HOST, or nothing.  When
+ * no other " from " comes before HOST, that " from " is the first whose
+ * tail ends the message as ends_source() wants, and so the one that the
+ * search in user_from() would take.  Fills user and source like it.
+ * Returns false, with the event untouched, for any other shape.
+ */
+static bool
+user_from_end(struct vg_str s, struct vg_event *ev)
+{
+	size_t end = s.len, digits = 0, hs, at, i, lim;
+	const char *sp;
+	uint32_t port = 0;
+	bool has_port = false;
+
+	/* " sshV" needs a port before it. */
+	if (end >= 5 && memcmp(s.p + end - 5, " ssh", 4) == 0 &&
+	    (s.p[end - 1] == '1' || s.p[end - 1] == '2'))
+		end -= 5;
+	lim = VG_MIN(end, 6);
+	while (digits < lim &&
+	    (unsigned)(unsigned char)s.p[end - 1 - digits] - '0' <= 9)
+		digits++;
+	if (digits >= 1 && digits <= 5 && end - digits >= 6 &&
+	    memcmp(s.p + end - digits - 6, " port ", 6) == 0) {
+		for (i = end - digits; i < end; i++)
+			port = port * 10 + (uint32_t)(s.p[i] - '0');
+		if (port > 65535)
+			return false;
+		has_port = true;
+		end -= digits + 6;
+	} else if (end != s.len) {
+		return false;
+	}
+	/* HOST is the last word; vg_str_word() would split it at a tab. */
+	if (end == 0 || (sp = memrchr(s.p, ' ', end)) == NULL)
+		return false;
+	hs = (size_t)(sp - s.p) + 1;
+	if (hs == end || hs < 6 || memcmp(s.p + hs - 6, " from ", 6) != 0 ||
+	    memchr(s.p + hs, '\t', end - hs) != NULL)
+		return false;
+	at = hs - 6;
+	/*
+	 * Another " from " before ours (one may share its leading space), or
+	 * a message that starts with "from ", is for user_from() to sort out.
+	 */
+	if (VG_STR_PREFIX(s, "from ") ||
+	    VG_STR_FIND(vg_str_make(s.p, at + 1), " from ") >= 0 ||
+	    !set_host(vg_str_make(s.p + hs, end - hs), ev))
+		return false;
+	if (has_port)
+		ev->ev_src_port = (int32_t)port;
+	ev->ev_user = vg_str_make(s.p, at);
+	return true;
+}
+
+/*
  * "USER from HOST ..." with user names that may hold " from " and auth
  * info that may hold it too (hostbased logs the client's own user and
  * host names after "ssh2: ").  The source is the first " from " whose
@@ -95,6 +174,8 @@ user_from(struct vg_str s, struct vg_event *ev)
 
 	if (VG_STR_SUFFIX(s, " [preauth]"))
 		s.len -= 10;
+	if (user_from_end(s, ev))
+		return true;
 	/* "Invalid user from 1.2.3.4": an empty user name. */
 	tail = VG_STR_NULL;
 	if (VG_STR_PREFIX(s, "from ")) {
@@ -152,25 +233,24 @@ user_host(struct vg_str s, struct vg_event *ev)
 }
 
 /*
- * The SSH disconnect reason code of "HOST[ port N]:[ ]CODE: text", or -1.
- * The host may be IPv6, so the code is found after the host word rather
- * than by searching for ": N: ".
+ * The SSH disconnect reason code of "HOST[ port N]:[ ]CODE: text", or -1,
+ * given the host word and the `rest' after it.  The host may be IPv6, so
+ * the code is found after the host word rather than by searching for
+ * ": N: ".
  */
 static int
-disconnect_code(struct vg_str s)
+disconnect_code(struct vg_str host, struct vg_str rest)
 {
-	struct vg_str host;
 	uint64_t v;
 
-	if (!vg_str_word(&s, &host))
-		return -1;
 	if (host.p[host.len - 1] != ':') {
-		if (!VG_STR_EAT(&s, "port ") ||
-		    !vg_str_uint(&s, 5, 65535, &v) || !VG_STR_EAT(&s, ":"))
+		if (!VG_STR_EAT(&rest, "port ") ||
+		    !vg_str_uint(&rest, 5, 65535, &v) ||
+		    !VG_STR_EAT(&rest, ":"))
 			return -1;
-		vg_str_skip_ws(&s);
+		vg_str_skip_ws(&rest);
 	}
-	if (!vg_str_uint(&s, 3, 255, &v) || !VG_STR_EAT(&s, ":"))
+	if (!vg_str_uint(&rest, 3, 255, &v) || !VG_STR_EAT(&rest, ":"))
 		return -1;
 	return (int)v;
 }
@@ -355,6 +435,8 @@ sshd_decode(struct vg_str msg, struct vg_event *ev)
 		return user_host(s, ev) ? 0 : VG_ERR_FORMAT;
 	}
 	if (VG_STR_EAT(&s, "Received disconnect from ")) {
+		struct vg_str host, rest = s;
+
 		/*
 		 * "HOST[ port N]:[ ]CODE: text".  Code 14 is "no more
 		 * authentication methods"; code 3 is what JSch sends on its
@@ -363,15 +445,22 @@ sshd_decode(struct vg_str msg, struct vg_event *ev)
 		 * where that failure is counted.
 		 */
 		set(ev, VG_ACT_DISCONNECT, VG_OUT_UNKNOWN, "disconnect");
-		code = disconnect_code(s);
-		if (code == 3 || code == 14 ||
-		    VG_STR_FIND(s, "Auth fail") >= 0 ||
-		    VG_STR_FIND(s, "No supported authentication") >= 0 ||
-		    VG_STR_FIND(s, "Authentication failed") >= 0) {
+		if (!vg_str_word(&rest, &host))
+			return VG_ERR_FORMAT;
+		code = disconnect_code(host, rest);
+		/* Most texts ("Bye Bye") hold neither 'A' nor 'N'. */
+		if (code == 3 || code == 14 || (vg_str_chr(s, 'A') >= 0 &&
+		    (VG_STR_FIND(s, "Auth fail") >= 0 ||
+		    VG_STR_FIND(s, "Authentication failed") >= 0)) ||
+		    (vg_str_chr(s, 'N') >= 0 &&
+		    VG_STR_FIND(s, "No supported authentication") >= 0)) {
 			ev->ev_outcome = VG_OUT_FAILURE;
 			ev->ev_reason = "authentication failed";
 		}
-		return host_port(s, ev) ? 0 : VG_ERR_FORMAT;
+		if (!set_host(host, ev))
+			return VG_ERR_FORMAT;
+		set_port(rest, ev);
+		return 0;
 	}
 	if (VG_STR_EAT(&s, "Did not receive identification string from ")) {
 		set(ev, VG_ACT_PROTOCOL, VG_OUT_FAILURE,

@@ -145,12 +145,15 @@ prog_lookup(struct vg_str prog)
 	return NULL;
 }
 
-static bool
+static inline bool
 two_digits(const char *p, int *vp)
 {
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+	unsigned a = (unsigned)(unsigned char)p[0] - '0';
+	unsigned b = (unsigned)(unsigned char)p[1] - '0';
+
+	if (a > 9 || b > 9)
 		return false;
-	*vp = (p[0] - '0') * 10 + (p[1] - '0');
+	*vp = (int)(a * 10 + b);
 	return true;
 }
 
@@ -184,8 +187,9 @@ year4(struct vg_str *s, int *yp)
 {
 	int a, b;
 
-	if (s->len < 5 || !two_digits(s->p, &a) || !two_digits(s->p + 2, &b) ||
-	    s->p[4] != ' ')
+	/* The space first: it is what the time ("hh:mm") lacks. */
+	if (s->len < 5 || s->p[4] != ' ' || !two_digits(s->p, &a) ||
+	    !two_digits(s->p + 2, &b))
 		return false;
 	*yp = a * 100 + b;
 	vg_str_skip(s, 5);
@@ -275,12 +279,18 @@ static const bool tag_stop[256] = {
 	['['] = true, [':'] = true, [' '] = true, ['('] = true,
 };
 
+/* tag_stop plus the tab, which ends a word (see plain_host()). */
+static const bool host_stop[256] = {
+	['['] = true, [':'] = true, [' '] = true, ['('] = true, ['\t'] = true,
+};
+
 static bool
 parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 {
 	struct vg_str t = *s, prog;
 	uint64_t pid;
-	size_t i = 0;
+	size_t i = 0, n, lim;
+	unsigned d;
 
 	*pidp = -1;
 	if (t.len > 2 && t.p[0] == '[') {
@@ -299,7 +309,8 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 		return true;
 	}
 	/* One table lookup per byte: the tag runs to '[', ':' or ' '. */
-	while (i < t.len && !tag_stop[(unsigned char)t.p[i]] && i < 64)
+	lim = VG_MIN(t.len, 64);
+	while (i < lim && !tag_stop[(unsigned char)t.p[i]])
 		i++;
 	while (i < t.len && t.p[i] == '(' && i < 64) {
 		{
@@ -318,10 +329,14 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 	prog = vg_str_make(t.p, i);
 	vg_str_skip(&t, i);
 	if (t.p[0] == '[') {
-		vg_str_skip(&t, 1);
-		if (!vg_str_uint(&t, 10, INT64_MAX, &pid) ||
-		    !VG_STR_EAT(&t, "]"))
+		/* "[PID]": 1-10 digits, read here without vg_str_uint(). */
+		lim = VG_MIN(t.len, 12);
+		for (pid = 0, n = 1; n < lim &&
+		    (d = (unsigned)(unsigned char)t.p[n] - '0') <= 9; n++)
+			pid = pid * 10 + d;
+		if (n == 1 || n > 11 || n >= t.len || t.p[n] != ']')
 			return false;
+		vg_str_skip(&t, n + 1);
 		*pidp = (int64_t)pid;
 		/* "prog[pid] msg" without the colon (ProFTPD). */
 		if (t.len > 0 && t.p[0] == ' ') {
@@ -339,6 +354,23 @@ parse_tag(struct vg_str *s, struct vg_str *progp, int64_t *pidp)
 	*progp = prog;
 	*s = t;
 	return true;
+}
+
+/*
+ * The length of the host word at the start of `s' when it plainly is no
+ * tag: it runs to a space, without a tab or any of the bytes that end a
+ * tag ('[', ':', '('), and is shorter than the 64 bytes a tag may have.
+ * parse_tag() would refuse it and vg_str_word() would take it whole, so
+ * neither needs to run.  Returns 0 when that is not plain.
+ */
+static size_t
+plain_host(struct vg_str s)
+{
+	size_t i = 0, lim = VG_MIN(s.len, 64);
+
+	while (i < lim && !host_stop[(unsigned char)s.p[i]])
+		i++;
+	return i < lim && s.p[i] == ' ' ? i : 0;
 }
 
 /* RFC 5424: "1 TIMESTAMP HOST APP PROCID MSGID SD MSG" after the PRI. */
@@ -397,6 +429,7 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 	struct vg_str s = line, host = VG_STR_NULL, w, save, prog = VG_STR_NULL;
 	int64_t us, pid = -1;
 	uint64_t pri;
+	size_t n;
 
 	if (s.len > 2 && s.p[0] == '<') {
 		vg_str_skip(&s, 1);
@@ -430,9 +463,14 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 	 * BusyBox's "facility.level" between host and tag.  The common case
 	 * (host, then tag) scans each word once.
 	 */
-	if (!parse_tag(&s, &prog, &pid)) {
-		if (!vg_str_word(&s, &host))
+	if ((n = plain_host(s)) > 0 || !parse_tag(&s, &prog, &pid)) {
+		if (n > 0) {
+			host = vg_str_make(s.p, n);
+			vg_str_skip(&s, n);
+			vg_str_skip_ws(&s);
+		} else if (!vg_str_word(&s, &host)) {
 			return VG_ERR_FORMAT;
+		}
 		save = s;
 		if (!parse_tag(&s, &prog, &pid)) {
 			s = save;
@@ -486,10 +524,12 @@ decode_message(struct vg_str msg, struct vg_event *ev)
 
 	/*
 	 * rsyslog's "message repeated 3 times: [ Failed password ...]": the
-	 * inner message is what happened; fail2ban counts it too.
+	 * inner message is what happened; fail2ban counts it too.  The count
+	 * starts at 17; in "message repeated times: [ " the search finds the
+	 * prefix's own space at 16, which must not make a negative length.
 	 */
 	if (VG_STR_PREFIX(msg, "message repeated ") &&
-	    (i = VG_STR_FIND(msg, " times: [ ")) > 0 &&
+	    (i = VG_STR_FIND(msg, " times: [ ")) >= 17 &&
 	    msg.p[msg.len - 1] == ']') {
 		vg_event_extra(ev, "event.repeat", vg_str_make(msg.p + 17,
 		    (size_t)i - 17), true);

@@ -44,7 +44,8 @@ vg_str_find(struct vg_str s, const char *needle, size_t n)
 	end = s.p + s.len - (n - 1);	/* last possible start, plus one */
 	while (p <= end && (q = memchr(p, needle[1], (size_t)(end - p) + 1)) !=
 	    NULL) {
-		if (q[-1] == needle[0] && memcmp(q + 1, needle + 2, n - 2) == 0)
+		if (q[-1] == needle[0] &&
+		    (n == 2 || memcmp(q + 1, needle + 2, n - 2) == 0))
 			return q - 1 - s.p;
 		p = q + 1;
 	}
@@ -74,34 +75,10 @@ vg_str_rfind(struct vg_str s, const char *needle, size_t n)
 	return -1;
 }
 
-static inline bool
-is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-struct vg_str
-vg_str_trim(struct vg_str s)
-{
-	while (s.len > 0 && is_ws(s.p[0]))
-		vg_str_skip(&s, 1);
-	while (s.len > 0 && is_ws(s.p[s.len - 1]))
-		s.len--;
-	return s;
-}
-
-void
-vg_str_skip_ws(struct vg_str *s)
-{
-	while (s->len > 0 && (s->p[0] == ' ' || s->p[0] == '\t'))
-		vg_str_skip(s, 1);
-}
-
 bool
 vg_str_word(struct vg_str *s, struct vg_str *wordp)
 {
 	size_t i = 0;
-
 	const char *sp;
 
 	vg_str_skip_ws(s);

@@ -30,29 +30,41 @@ vg_str_empty(struct vg_str s)
 	return s.len == 0;
 }
 
-static inline bool
+/*
+ * The comparisons test the first (or last) byte inline before calling
+ * memcmp(3): decoders try a chain of literals per message, and with a
+ * literal argument the test compiles to one compare that fails for most.
+ * They are forced inline because a decoder calls them dozens of times,
+ * which would otherwise make the compiler call them instead.
+ */
+#define VG_STR_INLINE	static inline __attribute__((always_inline))
+
+VG_STR_INLINE bool
 vg_str_eq(struct vg_str s, const char *lit, size_t n)
 {
-	return s.len == n && memcmp(s.p, lit, n) == 0;
+	return s.len == n && (n == 0 || (s.p[0] == lit[0] &&
+	    memcmp(s.p + 1, lit + 1, n - 1) == 0));
 }
 #define VG_STR_EQ(s, lit)	vg_str_eq((s), (lit), sizeof(lit) - 1)
 
-static inline bool
+VG_STR_INLINE bool
 vg_str_has_prefix(struct vg_str s, const char *lit, size_t n)
 {
-	return s.len >= n && memcmp(s.p, lit, n) == 0;
+	return s.len >= n && (n == 0 || (s.p[0] == lit[0] &&
+	    memcmp(s.p + 1, lit + 1, n - 1) == 0));
 }
 #define VG_STR_PREFIX(s, lit)	vg_str_has_prefix((s), (lit), sizeof(lit) - 1)
 
-static inline bool
+VG_STR_INLINE bool
 vg_str_has_suffix(struct vg_str s, const char *lit, size_t n)
 {
-	return s.len >= n && memcmp(s.p + s.len - n, lit, n) == 0;
+	return s.len >= n && (n == 0 || (s.p[s.len - 1] == lit[n - 1] &&
+	    memcmp(s.p + s.len - n, lit, n - 1) == 0));
 }
 #define VG_STR_SUFFIX(s, lit)	vg_str_has_suffix((s), (lit), sizeof(lit) - 1)
 
 /* Advance past `n' bytes (which the caller has checked exist). */
-static inline void
+VG_STR_INLINE void
 vg_str_skip(struct vg_str *s, size_t n)
 {
 	s->p += n;
@@ -60,7 +72,7 @@ vg_str_skip(struct vg_str *s, size_t n)
 }
 
 /* If `s' starts with the literal, consume it and return true. */
-static inline bool
+VG_STR_INLINE bool
 vg_str_eat(struct vg_str *s, const char *lit, size_t n)
 {
 	if (!vg_str_has_prefix(*s, lit, n))
@@ -101,11 +113,30 @@ vg_str_sub(struct vg_str s, size_t from, size_t to)
 	return vg_str_make(s.p + from, to - from);
 }
 
-/* Trim ASCII whitespace (space, tab, CR, LF) at both ends. */
-struct vg_str	vg_str_trim(struct vg_str);
+static inline bool
+vg_str_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-/* Skip leading spaces and tabs. */
-void	vg_str_skip_ws(struct vg_str *);
+/* Trim ASCII whitespace (space, tab, CR, LF) at both ends. */
+static inline struct vg_str
+vg_str_trim(struct vg_str s)
+{
+	while (s.len > 0 && vg_str_is_ws(s.p[0]))
+		vg_str_skip(&s, 1);
+	while (s.len > 0 && vg_str_is_ws(s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+/* Skip leading spaces and tabs; inline, as there is mostly one or none. */
+static inline void
+vg_str_skip_ws(struct vg_str *s)
+{
+	while (s->len > 0 && (s->p[0] == ' ' || s->p[0] == '\t'))
+		vg_str_skip(s, 1);
+}
 
 /*
  * Take the next word: bytes up to the next space (or end), then skip the
