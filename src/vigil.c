@@ -290,13 +290,13 @@ cmd_scan(int argc, char **argv)
 			usage();
 		}
 	}
-	if (det_on)
-		detections_setup(&det, det_path, true);
 	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
 		free(feeds.v);
 		free(jmap);
 		return 2;
 	}
+	if (det_on)
+		detections_setup(&det, det_path, true);
 	so.so_json_map = jmap;
 	so.so_njson_map = njmap;
 	so.so_sets = in.in_sets;
