@@ -60,10 +60,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.r_bytes = p[11] & 0x80 ? -1 : (int64_t)p[11] << 20;
 		r.r_flags = p[11] & 1 ? VG_DRF_POST : 0;
 		if (p[4] & 2) {
-			r.r_listed.h_feed = "fuzz-feed";
-			r.r_listed.h_type = VG_IOC_IP;
-			r.r_listed.h_addr = r.r_src;
-			r.r_listed.h_prefix = 32;
+			r.r_listed.l_feed = "fuzz-feed";
+			r.r_listed.l_type = VG_IOC_IP;
+			r.r_listed.l_net = r.r_src;
+			r.r_listed.l_prefix = 32;
 		}
 		if (p[4] & 4)
 			r.r_leaked_feed = "fuzz-leaks";

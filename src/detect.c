@@ -343,9 +343,15 @@ static struct slot *
 table_get(struct vg_detect *d, enum vg_det_rule rule, struct table *t,
     uint64_t key, bool *createdp, struct vg_json *out)
 {
-	uint32_t *hp = &t->heads[key & t->mask], i;
+	uint32_t *hp, i;
 	struct slot *s;
 
+	/* Bursts hit the same key again and again: it is already the MRU. */
+	if (t->lru_tail != 0 && t->slots[t->lru_tail - 1].key == key) {
+		*createdp = false;
+		return &t->slots[t->lru_tail - 1];
+	}
+	hp = &t->heads[key & t->mask];
 	for (i = *hp; i != 0; i = s->hnext) {
 		s = &t->slots[i - 1];
 		if (s->key == key) {
@@ -412,6 +418,7 @@ struct kset {
 	uint32_t	 n;
 	bool		 full;
 	uint64_t	 v[SET_SLOTS];	/* open addressing; 0 is empty */
+	uint16_t	 at[SET_CAP];	/* where each is in v[], in order */
 };
 
 struct service {
@@ -422,7 +429,7 @@ struct service {
 	struct kset	 user_set[SLICES];
 	int64_t		 quiet_until;
 	int64_t		 wave_until;	/* success during a wave is suspect */
-	uint32_t	 since_eval;
+	uint32_t	 since_eval, eval_every;
 	uint32_t	 pending;
 	uint32_t	 nsamples, snext;
 	struct sample	 samples[MAX_SAMPLES];
@@ -610,12 +617,14 @@ rule_category(enum vg_det_rule r)
 	return "authentication";
 }
 
+/* A sample names its file when it is not the alert's log.file.path. */
 static void
-json_sample(struct vg_json *j, const struct sample *s)
+json_sample(struct vg_json *j, const struct sample *s, const char *file)
 {
 	vg_json_obj_begin(j, NULL);
 	json_time(j, "@timestamp", s->time);
-	if (s->file != NULL)
+	if (s->file != NULL && (file == NULL || (s->file != file &&
+	    strcmp(s->file, file) != 0)))
 		vg_json_cstr(j, "file", s->file);
 	vg_json_uint(j, "line", s->line);
 	vg_json_obj_end(j);
@@ -668,19 +677,26 @@ emit(struct vg_detect *d, enum vg_det_rule rule, const struct evidence *e,
 		vg_json_str(j, "name", vg_str_make(r->r_host, r->r_host_len));
 		vg_json_obj_end(j);
 	}
-	if (rule == VG_DR_LISTED_LOGIN && r->r_listed.h_feed != NULL) {
+	if (rule == VG_DR_LISTED_LOGIN && r->r_listed.l_feed != NULL) {
 		char matched[VG_MAX_INDICATOR + 8];
+		struct vg_ioc_hit h;
 
-		n = vg_ioc_hit_format(&r->r_listed, matched, sizeof(matched));
+		memset(&h, 0, sizeof(h));
+		h.h_feed = r->r_listed.l_feed;
+		h.h_cat = r->r_listed.l_cat;
+		h.h_type = r->r_listed.l_type;
+		h.h_prefix = r->r_listed.l_prefix;
+		h.h_addr = r->r_listed.l_net;
+		n = vg_ioc_hit_format(&h, matched, sizeof(matched));
 		vg_json_obj_begin(j, "threat");
 		vg_json_obj_begin(j, "indicator");
-		vg_json_cstr(j, "type", vg_ioc_hit_type_name(&r->r_listed));
+		vg_json_cstr(j, "type", vg_ioc_hit_type_name(&h));
 		vg_json_str(j, "matched", vg_str_make(matched, n));
 		vg_json_cstr(j, "category",
-		    vg_ioc_cat_name(r->r_listed.h_cat));
+		    vg_ioc_cat_name(r->r_listed.l_cat));
 		vg_json_obj_end(j);
 		vg_json_obj_begin(j, "feed");
-		vg_json_cstr(j, "name", r->r_listed.h_feed);
+		vg_json_cstr(j, "name", r->r_listed.l_feed);
 		vg_json_obj_end(j);
 		vg_json_obj_end(j);
 	}
@@ -718,9 +734,9 @@ emit(struct vg_detect *d, enum vg_det_rule rule, const struct evidence *e,
 	if (e->s0 != NULL || e->nsamples > 0) {
 		vg_json_arr_begin(j, "samples");
 		if (e->s0 != NULL)
-			json_sample(j, e->s0);
+			json_sample(j, e->s0, r->r_file);
 		for (i = 0; i < e->nsamples; i++)
-			json_sample(j, &e->samples[i]);
+			json_sample(j, &e->samples[i], r->r_file);
 		vg_json_arr_end(j);
 	}
 	vg_json_obj_end(j);
@@ -1290,8 +1306,21 @@ kset_add(struct kset *k, uint64_t h)
 		i = (i + 1) & (SET_SLOTS - 1);
 	}
 	k->v[i] = h;
+	k->at[k->n] = (uint16_t)i;
 	if (++k->n == SET_CAP)
 		k->full = true;
+}
+
+/* Empty a set in O(its size): slices turn over every tenth of a window. */
+static void
+kset_clear(struct kset *k)
+{
+	uint32_t n;
+
+	for (n = 0; n < k->n; n++)
+		k->v[k->at[n]] = 0;
+	k->n = 0;
+	k->full = false;
 }
 
 static bool
@@ -1323,12 +1352,10 @@ kset_union(const struct kset *sets, const bool *live, uint64_t enough)
 			continue;
 		if (sets[i].full)
 			n = VG_MAX(n, (uint64_t)SET_CAP);
-		for (k = 0; k < SET_SLOTS; k++) {
-			uint64_t h = sets[i].v[k];
+		for (k = 0; k < sets[i].n; k++) {
+			uint64_t h = sets[i].v[sets[i].at[k]];
 			bool later = false;
 
-			if (h == 0)
-				continue;
 			for (j = i + 1; j < SLICES && !later; j++)
 				later = live[j] && kset_has(&sets[j], h);
 			if (!later && ++n == enough)
@@ -1348,8 +1375,8 @@ service_slice(struct service *sv, int64_t t, int64_t slice_len)
 	if (sv->slice_start[i] != start) {
 		sv->slice_start[i] = start;
 		sv->fail[i] = sv->ok[i] = 0;
-		memset(&sv->src_set[i], 0, sizeof(sv->src_set[i]));
-		memset(&sv->user_set[i], 0, sizeof(sv->user_set[i]));
+		kset_clear(&sv->src_set[i]);
+		kset_clear(&sv->user_set[i]);
 	}
 	return i;
 }
@@ -1388,7 +1415,7 @@ stuffing(struct vg_detect *d, const struct vg_det_rec *r, uint64_t src_key,
 	 * failure, and not while a wave already reported goes on (it is
 	 * still a wave for success_after until the blackhole ends).
 	 */
-	if (++sv->since_eval < 64)
+	if (++sv->since_eval < VG_MAX(sv->eval_every, 64u))
 		return;
 	if (r->r_time < sv->quiet_until) {
 		sv->wave_until = VG_MAX(sv->wave_until, sv->quiet_until);
@@ -1410,9 +1437,14 @@ stuffing(struct vg_detect *d, const struct vg_det_rec *r, uint64_t src_key,
 	/* Enough sources that none is a brute forcer, and enough of them. */
 	need = VG_MAX((uint64_t)p->dp_sources,
 	    (uint64_t)ceil((double)fails / p->dp_per_source));
+	/* Not a wave yet: look again less often, down to every 1024th. */
 	if (kset_union(sv->src_set, live, need) < need ||
-	    kset_union(sv->user_set, live, p->dp_users) < p->dp_users)
+	    kset_union(sv->user_set, live, p->dp_users) < p->dp_users) {
+		sv->eval_every = VG_MIN(VG_MAX(sv->eval_every, 64u) * 2,
+		    1024u);
 		return;
+	}
+	sv->eval_every = 64;
 	sv->wave_until = r->r_time + p->dp_window;
 	d->st.ds_fired[VG_DR_STUFFING]++;
 	if (r->r_time < sv->quiet_until) {
@@ -1488,8 +1520,8 @@ listed_login(struct vg_detect *d, const struct vg_det_rec *r,
 
 	vg_addr_format(&r->r_src, ip);
 	set_msg(d, "successful login of '%.*s' from %s, listed on %s (%s)",
-	    (int)r->r_user_len, r->r_user, ip, r->r_listed.h_feed,
-	    vg_ioc_cat_name(r->r_listed.h_cat));
+	    (int)r->r_user_len, r->r_user, ip, r->r_listed.l_feed,
+	    vg_ioc_cat_name(r->r_listed.l_cat));
 	once_per_key(d, VG_DR_LISTED_LOGIN, r, (src_key ^ (r->r_user_len > 0 ?
 	    hash_bytes(r->r_user, r->r_user_len, 'u') : 0)) | 1, "source.ip",
 	    out);
@@ -1824,7 +1856,7 @@ run(struct vg_detect *d, const struct vg_det_rec *r, struct vg_json *out)
 			success_after(d, r, src_key, user_key, out);
 		if (rule_on(d, VG_DR_STUFFING))
 			stuffing(d, r, src_key, user_key, out);
-		if (r->r_listed.h_feed != NULL && src_key != 0 &&
+		if (r->r_listed.l_feed != NULL && src_key != 0 &&
 		    rule_on(d, VG_DR_LISTED_LOGIN))
 			listed_login(d, r, src_key, out);
 		if (r->r_leaked_feed != NULL && user_key != 0 &&

@@ -130,6 +130,15 @@ enum vg_det_kind {
 #define VG_DRF_POST		0x01	/* HTTP POST */
 #define VG_DRF_USER_CUT		0x02	/* r_user was cut */
 
+/* The list entry that holds an event's source address (compact). */
+struct vg_det_listed {
+	const char	*l_feed;	/* NULL when the source is not listed */
+	struct vg_addr	 l_net;		/* the listed network */
+	uint8_t		 l_cat;		/* enum vg_ioc_cat */
+	uint8_t		 l_type;	/* enum vg_ioc_type */
+	uint8_t		 l_prefix;
+};
+
 struct vg_det_rec {
 	int64_t		 r_time;	/* us, VG_NO_TIME when unknown */
 	const char	*r_file;	/* borrowed for the whole scan */
@@ -141,7 +150,7 @@ struct vg_det_rec {
 	uint64_t	 r_path_hash;	/* HTTP: normalized path, else 0 */
 	uint64_t	 r_args_hash;	/* HTTP: the query, else 0 */
 	int64_t		 r_bytes;	/* -1 when absent */
-	struct vg_ioc_hit r_listed;	/* source on a list: h_feed != NULL */
+	struct vg_det_listed r_listed;	/* source on a list: l_feed set */
 	const char	*r_leaked_feed;	/* user on an account list, or NULL */
 	struct vg_addr	 r_src;
 	uint16_t	 r_webclass;	/* enum vg_webprobe_class mask */

@@ -23,6 +23,12 @@
 /* Bytes per round: big enough to amortise thread start-up, small enough
  * to keep per-round output buffers bounded and the progress bar live. */
 #define ROUND_BYTES	(32u * 1024 * 1024)
+/*
+ * With the detections on, a round's records (about 2.5 bytes of record
+ * per byte of sshd log) are held twice -- one batch being filled, one
+ * being correlated -- so rounds are smaller.
+ */
+#define DETECT_ROUND_BYTES	(8u * 1024 * 1024)
 /* Alerts/events buffered per worker before a write in single-thread mode. */
 #define FLUSH_BYTES	(1024u * 1024)
 /* Ceiling of one worker's output buffer in a round. */
@@ -531,7 +537,9 @@ add_record(struct vg_scan_worker *w, const struct vg_event *ev,
 	if (!vg_det_rec_from_event(ev, r))
 		return;
 	if (src_hit != NULL)
-		r->r_listed = *src_hit;
+		r->r_listed = (struct vg_det_listed){ src_hit->h_feed,
+		    src_hit->h_addr, src_hit->h_cat, src_hit->h_type,
+		    src_hit->h_prefix };
 	r->r_leaked_feed = user_feed;
 	w->w_nrecs++;
 }
@@ -991,6 +999,7 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 	struct job jobs[VG_MAX_THREADS];
 	pthread_t tids[VG_MAX_THREADS];
 	uint64_t lineno = 0;
+	size_t round = o->so_detect != NULL ? DETECT_ROUND_BYTES : ROUND_BYTES;
 	unsigned i, n;
 
 	/*
@@ -1005,7 +1014,7 @@ scan_mapped(struct vg_scan_worker **ws, unsigned nw,
 	for (i = 0; i < nw; i++)
 		worker_setup(ws[i], o, path, st);
 	while (p < end) {
-		rend = (size_t)(end - p) > ROUND_BYTES ? p + ROUND_BYTES : end;
+		rend = (size_t)(end - p) > round ? p + round : end;
 		if (rend < end && (nl = memchr(rend, '\n',
 		    (size_t)(end - rend))) != NULL)
 			rend = nl + 1;

@@ -144,7 +144,7 @@ for i in 1 2 3 4 5 6; do
 done >"$tmp/bf.log"
 "$VIGIL" scan --no-progress --year 2026 "$tmp/bf.log" >"$tmp/d1" 2>"$tmp/dsum"
 check "brute force alert" grep -q '"rule":{"id":"auth.bruteforce"' "$tmp/d1"
-check "alert evidence" grep -q '"samples":\[{"@timestamp":"2026-11-25T10:00:01Z","file":"'"$tmp"'/bf.log","line":1}' "$tmp/d1"
+check "alert evidence" grep -q '"samples":\[{"@timestamp":"2026-11-25T10:00:01Z","line":1}' "$tmp/d1"
 check "summary counts detections" grep -q "alerts 1 (1 from detections)" "$tmp/dsum"
 "$VIGIL" scan --no-progress --no-detections "$tmp/bf.log" >"$tmp/d2" 2>/dev/null
 check "--no-detections" [ ! -s "$tmp/d2" ]

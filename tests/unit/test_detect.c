@@ -438,11 +438,11 @@ VG_TEST(detect_success_after_failures_and_listed_login)
 	feed(&r, ok);
 	/* A login from a listed C2 address. */
 	ok = rec(VG_DK_AUTH_OK, T0 + 4 * MIN, "198.51.100.9", "bob");
-	ok.r_listed.h_feed = "feodotracker";
-	ok.r_listed.h_cat = VG_CAT_C2;
-	ok.r_listed.h_type = VG_IOC_IP;
-	ok.r_listed.h_prefix = 32;
-	ok.r_listed.h_addr = ok.r_src;
+	ok.r_listed.l_feed = "feodotracker";
+	ok.r_listed.l_cat = VG_CAT_C2;
+	ok.r_listed.l_type = VG_IOC_IP;
+	ok.r_listed.l_prefix = 32;
+	ok.r_listed.l_net = ok.r_src;
 	feed(&r, ok);
 	/* A success long after old failures is nothing. */
 	for (i = 0; i < 5; i++)
