@@ -14,8 +14,8 @@
  *    `capacity' overflows), optionally counting distinct values only;
  *  - rings of the last N event times (time-based brute force, success
  *    after failures);
- *  - per-service windows cut in ten slices with HyperLogLog sketches of
- *    the distinct sources and accounts (credential stuffing).
+ *  - per-service windows cut in ten slices, each with the exact sets of
+ *    distinct sources and accounts it saw (credential stuffing).
  */
 #include "detect.h"
 
