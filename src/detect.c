@@ -973,7 +973,12 @@ leaky_pour(struct vg_detect *d, enum vg_det_rule rule, struct slot *s,
 {
 	const struct table *tb = &d->t[rule];
 	const struct vg_det_param *p = &d->cfg.dc_rule[rule];
-	int64_t t = r->r_time;
+	/*
+	 * A record later than the reorder tolerance would find the bucket
+	 * fuller than it was at its time: it counts at the key's newest
+	 * time instead, so disorder never raises the level.
+	 */
+	int64_t t = s->count > 0 ? VG_MAX(r->r_time, s->last) : r->r_time;
 
 	if (s->count > 0 && s->tat <= t)
 		episode_reset(s, t);	/* fully leaked: a new episode */

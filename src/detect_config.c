@@ -188,7 +188,7 @@ vg_det_config_default(struct vg_det_config *c)
 		c->dc_rule[i] = rules[i].def;
 	c->dc_max_keys = 100000;
 	c->dc_samples = 5;
-	c->dc_reorder = 10 * SEC;
+	c->dc_reorder = MIN;
 }
 
 void
