@@ -552,6 +552,7 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 	char text[VG_ADDR_STRLEN];
 	uint64_t before = st->st_alerts;
 	unsigned i, first_fixed = ev->ev_nobs;
+	struct vg_ioc_hit src_hit_copy;
 	const struct vg_ioc_hit *src_hit = NULL;
 	const char *user_feed = NULL;
 	size_t n;
@@ -588,8 +589,11 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 		/* What the detections need: is the source or user listed. */
 		if (ob->ob_kind == VG_OBS_IP && src_hit == NULL &&
 		    ev->ev_src.af != VG_AF_NONE &&
-		    vg_addr_eq(&ob->ob_addr, &ev->ev_src))
-			src_hit = best_hit(w->w_hits, n);
+		    vg_addr_eq(&ob->ob_addr, &ev->ev_src)) {
+			/* Copied: the next lookup reuses w_hits. */
+			src_hit_copy = *best_hit(w->w_hits, n);
+			src_hit = &src_hit_copy;
+		}
 		if (ob->ob_kind == VG_OBS_ACCOUNT && user_feed == NULL &&
 		    i >= first_fixed)
 			user_feed = w->w_hits[0].h_feed;

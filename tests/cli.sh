@@ -148,6 +148,13 @@ check "alert evidence" grep -q '"samples":\[{"@timestamp":"2026-11-25T10:00:01Z"
 check "summary counts detections" grep -q "alerts 1 (1 from detections)" "$tmp/dsum"
 "$VIGIL" scan --no-progress --no-detections "$tmp/bf.log" >"$tmp/d2" 2>/dev/null
 check "--no-detections" [ ! -s "$tmp/d2" ]
+# The workers' intel hits reach the detections: a login from a listed
+# network, by an account on a leaked-account list.
+echo "bob@example.org" >"$tmp/leaked.txt"
+echo "Nov 25 11:00:00 gw sshd[300]: Accepted password for bob@example.org from 203.0.113.77 port 5000 ssh2" >"$tmp/ok.log"
+"$VIGIL" scan --no-progress --year 2026 -i "$feed" -i "leaks=$tmp/leaked.txt" "$tmp/ok.log" >"$tmp/d4" 2>/dev/null
+check "login from listed ip" grep -q '"rule":{"id":"auth.login_from_listed_ip".*"matched":"203.0.113.0/24"' "$tmp/d4"
+check "leaked account activity" grep -q '"rule":{"id":"auth.leaked_account_activity".*"feed":{"name":"leaks"}' "$tmp/d4"
 printf 'auth.bruteforce:\n  capacity: 10\n' >"$tmp/det.yaml"
 "$VIGIL" scan --no-progress --detections "$tmp/det.yaml" "$tmp/bf.log" >"$tmp/d3" 2>/dev/null
 check "--detections raises the capacity" [ ! -s "$tmp/d3" ]

@@ -696,3 +696,36 @@ VG_TEST(detect_config_errors_name_file_line)
 	ASSERT_UINT_EQ(cfg.dc_rule[VG_DR_SPRAY].dp_capacity, 5);
 	vg_det_config_cleanup(&cfg);
 }
+
+VG_TEST(detect_leaked_account_activity)
+{
+	struct run r;
+	json_t *all, *a;
+	struct vg_det_rec x;
+	int i;
+
+	run_init(&r, NULL);
+	/* A leaked account: failed logins, then a success; one alert an hour. */
+	for (i = 0; i < 3; i++) {
+		x = rec(VG_DK_AUTH_FAIL, T0 + i * MIN, "198.51.100.40",
+		    "citizen0042@example.org");
+		x.r_leaked_feed = "centre-leaks-2026-11";
+		feed(&r, x);
+	}
+	x = rec(VG_DK_AUTH_OK, T0 + 2 * 60 * MIN, "198.51.100.40",
+	    "citizen0042@example.org");
+	x.r_leaked_feed = "centre-leaks-2026-11";
+	feed(&r, x);
+	/* Another account, not on the list: nothing. */
+	feed(&r, rec(VG_DK_AUTH_OK, T0, "198.51.100.41", "officer@example.org"));
+	all = alerts(&r, true);
+	ASSERT_UINT_EQ(count_rule(all, "auth.leaked_account_activity", ""), 2);
+	a = first_rule(all, "auth.leaked_account_activity", "");
+	ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(
+	    json_object_get(a, "threat"), "feed"), "name")),
+	    "centre-leaks-2026-11");
+	ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(a,
+	    "user"), "name")), "citizen0042@example.org");
+	json_decref(all);
+	run_free(&r);
+}
