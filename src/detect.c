@@ -831,6 +831,34 @@ flush_pending(struct vg_detect *d, enum vg_det_rule rule, struct slot *s,
  * Whether a firing for this key becomes an alert now, or is folded into
  * the key's pending count (one alert per key per blackhole).
  */
+/*
+ * The slow and time-based variants see the same attack as the main
+ * detection, later: while the main one's alert for the key is fresh
+ * (within its blackhole), theirs would only repeat it.
+ */
+static bool
+sibling_alerted(const struct vg_detect *d, enum vg_det_rule rule,
+    uint64_t key, int64_t now)
+{
+	enum vg_det_rule sib;
+	const struct table *t;
+	uint32_t i;
+
+	if (rule == VG_DR_BF_SLOW || rule == VG_DR_BF_TIMED)
+		sib = VG_DR_BF;
+	else if (rule == VG_DR_SPRAY_TIMED)
+		sib = VG_DR_SPRAY;
+	else
+		return false;
+	if (!d->cfg.dc_rule[sib].dp_enabled)
+		return false;
+	t = &d->t[sib];
+	for (i = t->heads[key & t->mask]; i != 0; i = t->slots[i - 1].hnext)
+		if (t->slots[i - 1].key == key)
+			return now < t->slots[i - 1].quiet_until;
+	return false;
+}
+
 static bool
 may_alert(struct vg_detect *d, enum vg_det_rule rule, struct slot *s,
     const struct vg_det_rec *r, uint32_t *firingsp)
@@ -838,7 +866,7 @@ may_alert(struct vg_detect *d, enum vg_det_rule rule, struct slot *s,
 	int64_t t = r->r_time;
 
 	d->st.ds_fired[rule]++;
-	if (t < s->quiet_until) {
+	if (t < s->quiet_until || sibling_alerted(d, rule, s->key, t)) {
 		/* The latest firing stands for the folded ones in the report. */
 		if (s->prec == NULL && (s->prec = malloc(sizeof(*s->prec))) !=
 		    NULL)

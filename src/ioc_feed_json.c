@@ -65,6 +65,8 @@ struct loadctx {
 	unsigned		 lc_feed;
 	unsigned long		 lc_rec;	/* record number */
 	bool			 lc_forced;	/* category from -i */
+	bool			 lc_event_is_feed; /* one event: its tags
+						      are the feed's */
 };
 
 /*
@@ -98,9 +100,8 @@ jstr(const json_t *obj, const char *key)
 
 /* MISP writes booleans as true, "1", 1 or "true" depending on version. */
 static bool
-jtrue(const json_t *obj, const char *key)
+jnode_true(const json_t *v)
 {
-	const json_t *v = json_object_get(obj, key);
 	struct vg_str s;
 
 	if (json_is_true(v))
@@ -112,6 +113,12 @@ jtrue(const json_t *obj, const char *key)
 		return VG_STR_EQ(s, "1") || vg_str_caseeq(s, "true", 4);
 	}
 	return false;
+}
+
+static bool
+jtrue(const json_t *obj, const char *key)
+{
+	return jnode_true(json_object_get(obj, key));
 }
 
 /* Case-insensitive search for `w' as a whole word (alnum boundaries). */
@@ -132,6 +139,17 @@ has_word(struct vg_str s, const char *w)
 	return false;
 }
 
+/* False, after a warning, for a document too large to read. */
+static bool
+json_size_ok(struct vg_ioc__feedctx *fc)
+{
+	if (fc->fc_len <= (size_t)VG_MAX_JSON_FEED_BYTES)
+		return true;
+	vg_ioc__warn(fc, 0, "JSON document larger than %ld bytes",
+	    VG_MAX_JSON_FEED_BYTES);
+	return false;
+}
+
 /*
  * Parse the whole text.  Returns VG_ERR_FORMAT without a message when the
  * text is not JSON at all, so that the caller can decline it.
@@ -143,11 +161,8 @@ parse_doc(struct vg_ioc__feedctx *fc, json_t **rootp)
 	char ex[EXCERPT_MAX + 1];
 
 	*rootp = NULL;
-	if (fc->fc_len > (size_t)VG_MAX_JSON_FEED_BYTES) {
-		vg_ioc__warn(fc, 0, "JSON document larger than %ld bytes",
-		    VG_MAX_JSON_FEED_BYTES);
+	if (!json_size_ok(fc))
 		return VG_ERR_LIMIT;
-	}
 	/* No JSON_REJECT_DUPLICATES: MISP exports do repeat keys. */
 	*rootp = json_loadb(fc->fc_buf, fc->fc_len, 0, &err);
 	if (*rootp == NULL) {
@@ -268,6 +283,891 @@ add_obs(struct loadctx *lc, enum obs obs, enum vg_ioc_type type,
 	return 0;
 }
 
+/* ---------------------------------------------------- fast JSON reader */
+
+/*
+ * MISP events are read without jansson when they can be.  A parsed tree
+ * costs an allocation per value, and an event carries far more than its
+ * attributes (comments, UUIDs, galaxies, organisations); building and
+ * freeing that tree was half the time of loading every feed.  The fast
+ * reader works on the text in two steps:
+ *
+ * 1. fj_valid() checks the whole document once, as strictly as jansson
+ *    reads it (the same grammar, escapes, UTF-8 and NUL rules), without
+ *    allocating.  Whatever it is not sure jansson would take the same way
+ *    (nesting past FJ_MAX_DEPTH, integers strtoll might refuse, reals
+ *    strtod might overflow) it refuses too.  A refused document goes to
+ *    jansson, which either reads it or reports the error as it always
+ *    did; nothing is added before the check passes, so a bad document
+ *    never loads half way.
+ *
+ * 2. The MISP walker then reads the text through struct jval: an object
+ *    member is found by scanning the object and skipping the values it
+ *    does not want, and a string is undone only when it has escapes.
+ *    The walker is the same code for jansson's tree and for the text, so
+ *    what is loaded cannot depend on the reader.  These scans trust the
+ *    validation for the grammar but not for memory safety: every one of
+ *    them stops at the end of the buffer.
+ */
+
+/*
+ * Deepest nesting of objects and arrays the fast reader follows.  MISP
+ * events nest about ten deep (response, Event, Object, Attribute, Tag,
+ * Galaxy, GalaxyCluster, meta); 64 leaves room and keeps the validator's
+ * stack of container kinds in one 64-bit word.  A deeper document is read
+ * by jansson, which has its own bound (JSON_PARSER_MAX_DEPTH, 2048).
+ */
+#define FJ_MAX_DEPTH	64
+
+/*
+ * Most digits of an integer the fast reader accepts: 18 always fits in
+ * jansson's long long, so jansson would never call it "too big".  A
+ * longer integer sends the document to jansson, which decides.
+ */
+#define FJ_MAX_INT_DIGITS	18
+
+/*
+ * Largest decimal exponent (integer digits plus exponent) of a real the
+ * fast reader accepts: below 10^300 strtod cannot overflow, which jansson
+ * reports as an error.  A larger one sends the document to jansson.
+ */
+#define FJ_MAX_REAL_DIGITS	300
+
+/*
+ * Longest object key compared after undoing its escapes.  The keys the
+ * MISP walker looks for are shorter; a longer escaped key cannot match
+ * and is not decoded further.
+ */
+#define FJ_KEY_MAX	32
+
+static bool
+fj_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *
+fj_ws(const char *p, const char *end)
+{
+	while (p < end && fj_is_ws(*p))
+		p++;
+	return p;
+}
+
+/* The value of four hex digits at p (4 bytes available), or -1. */
+static long
+fj_hex4(const char *p)
+{
+	long v = 0;
+	int i, c;
+
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)p[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'f')
+			c -= 'a' - 10;
+		else if (c >= 'A' && c <= 'F')
+			c -= 'A' - 10;
+		else
+			return -1;
+		v = v << 4 | c;
+	}
+	return v;
+}
+
+/*
+ * Check the string at p (on its opening quote) as jansson reads it: no
+ * byte below 0x20, only the JSON escapes, no \u0000 (jansson refuses NUL
+ * without JSON_ALLOW_NUL), UTF-16 surrogates only in pairs, and UTF-8
+ * that jansson's utf8_check_full() accepts (no overlong forms, no
+ * surrogates, nothing above U+10FFFF).  Returns the byte after the
+ * closing quote, or NULL.  A string with escapes raises *escp to its
+ * length, which bounds what undoing them writes.
+ */
+static const char *
+fj_check_string(const char *p, const char *end, size_t *escp)
+{
+	const char *start = p++;
+	unsigned char c;
+	uint32_t cp;
+	size_t n, i;
+	long u, u2;
+	bool esc = false;
+
+	for (;;) {
+		while (p < end && (unsigned char)*p >= 0x20 &&
+		    (unsigned char)*p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		if (p == end)
+			return NULL;
+		c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			esc = true;
+			if (end - p < 2)
+				return NULL;
+			switch (p[1]) {
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				p += 2;
+				continue;
+			case 'u':
+				break;
+			default:
+				return NULL;
+			}
+			if (end - p < 6 ||
+			    (u = fj_hex4(p + 2)) <= 0)
+				return NULL;
+			p += 6;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return NULL;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+				    (u2 = fj_hex4(p + 2)) < 0xdc00 ||
+				    u2 > 0xdfff)
+					return NULL;
+				p += 6;
+			}
+			continue;
+		}
+		if (c < 0x20)
+			return NULL;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4;
+			cp = c & 0x07;
+		} else
+			return NULL;
+		if ((size_t)(end - p) < n)
+			return NULL;
+		for (i = 1; i < n; i++) {
+			c = (unsigned char)p[i];
+			if (c < 0x80 || c > 0xbf)
+				return NULL;
+			cp = cp << 6 | (c & 0x3f);
+		}
+		if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+			return NULL;
+		p += n;
+	}
+	if (esc && (size_t)(p - start) > *escp)
+		*escp = (size_t)(p - start);
+	return p + 1;
+}
+
+static bool
+fj_is_digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/*
+ * Check the number at p with jansson's grammar (no leading zeros, digits
+ * after '.' and after the exponent).  Returns the byte after it, or NULL
+ * when it is malformed or out of the range the fast reader accepts.
+ */
+static const char *
+fj_check_number(const char *p, const char *end)
+{
+	const char *digits;
+	size_t nint;
+	long exp = 0;
+	bool real = false, neg_exp = false;
+
+	if (p < end && *p == '-')
+		p++;
+	digits = p;
+	if (p < end && *p == '0')
+		p++;
+	else if (fj_is_digit(p, end))
+		while (fj_is_digit(p, end))
+			p++;
+	else
+		return NULL;
+	nint = (size_t)(p - digits);
+	if (p < end && *p == '.') {
+		if (!fj_is_digit(++p, end))
+			return NULL;
+		while (fj_is_digit(p, end))
+			p++;
+		real = true;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			neg_exp = *p++ == '-';
+		if (!fj_is_digit(p, end))
+			return NULL;
+		for (; fj_is_digit(p, end); p++)
+			if (exp < 100000)
+				exp = exp * 10 + (*p - '0');
+		real = true;
+	}
+	if (!real && nint > FJ_MAX_INT_DIGITS)
+		return NULL;
+	if (real && !neg_exp && (long)nint + exp > FJ_MAX_REAL_DIGITS)
+		return NULL;
+	return p;
+}
+
+static const char *
+fj_check_word(const char *p, const char *end, const char *w, size_t n)
+{
+	if ((size_t)(end - p) < n || memcmp(p, w, n) != 0)
+		return NULL;
+	return p + n;
+}
+
+/* A key, its ':' and the blanks around them; returns the byte after ':'. */
+static const char *
+fj_check_key(const char *p, const char *end, size_t *escp)
+{
+	p = fj_ws(p, end);
+	if (p == end || *p != '"' ||
+	    (p = fj_check_string(p, end, escp)) == NULL)
+		return NULL;
+	p = fj_ws(p, end);
+	if (p == end || *p != ':')
+		return NULL;
+	return p + 1;
+}
+
+/*
+ * Containers at least this long get their extent recorded while the text
+ * is validated, so that the walker passes over them with one binary
+ * search instead of scanning them again (it passes over the whole event
+ * several times: to find each member of the root, of the event, of each
+ * object).  Shorter ones cost less to scan than to look up.  Containers
+ * of one depth are disjoint, so a level holds at most len / FJ_SPAN_MIN
+ * of them; the table stops growing at that many entries (8 bytes per 64
+ * bytes of text), and skips past the containers it lacks by scanning.
+ */
+#define FJ_SPAN_MIN	64
+
+/* Offsets into the text: VG_MAX_JSON_FEED_BYTES keeps them in 32 bits. */
+_Static_assert(VG_MAX_JSON_FEED_BYTES < UINT32_MAX, "fj_span offsets");
+
+struct fj_span {
+	uint32_t	sp_open;	/* offset of the '{' or '[' */
+	uint32_t	sp_end;		/* offset after the matching close */
+};
+
+/* Text that fj_valid() accepted, and what it learned on the way. */
+struct fj_text {
+	const char	*ft_buf;
+	const char	*ft_end;
+	size_t		 ft_esc;	/* longest string with escapes */
+	struct fj_span	*ft_spans;	/* sorted by sp_open */
+	size_t		 ft_nspans;
+	size_t		 ft_cap;
+};
+
+/*
+ * Record a container's extent.  The table is only a short cut, so when
+ * it is full or cannot grow the container is simply not recorded.
+ */
+static void
+fj_span_add(struct fj_text *t, const char *open, const char *end)
+{
+	size_t max = (size_t)(t->ft_end - t->ft_buf) / FJ_SPAN_MIN + 1, cap;
+	struct fj_span *ns;
+
+	if (end - open < FJ_SPAN_MIN)
+		return;
+	if (t->ft_nspans == t->ft_cap) {
+		if (t->ft_cap >= max)
+			return;
+		cap = t->ft_cap == 0 ? 64 : VG_MIN(t->ft_cap * 2, max);
+		if ((ns = reallocarray(t->ft_spans, cap,
+		    sizeof(*ns))) == NULL)
+			return;
+		t->ft_spans = ns;
+		t->ft_cap = cap;
+	}
+	t->ft_spans[t->ft_nspans].sp_open = (uint32_t)(open - t->ft_buf);
+	t->ft_spans[t->ft_nspans].sp_end = (uint32_t)(end - t->ft_buf);
+	t->ft_nspans++;
+}
+
+static int
+fj_span_cmp(const void *a, const void *b)
+{
+	const struct fj_span *x = a, *y = b;
+
+	return x->sp_open < y->sp_open ? -1 : x->sp_open > y->sp_open;
+}
+
+/* The end of the recorded container opening at p, or NULL. */
+static const char *
+fj_span_end(const struct fj_text *t, const char *p)
+{
+	uint32_t off = (uint32_t)(p - t->ft_buf);
+	size_t lo = 0, hi = t->ft_nspans, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->ft_spans[mid].sp_open < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->ft_nspans && t->ft_spans[lo].sp_open == off)
+		return t->ft_buf + t->ft_spans[lo].sp_end;
+	return NULL;
+}
+
+static void
+fj_text_cleanup(struct fj_text *t)
+{
+	free(t->ft_spans);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * True when `buf' is one JSON object or array, with only blanks after
+ * it, that jansson's json_loadb(buf, len, 0) reads the same way; *t then
+ * describes it (release with fj_text_cleanup() whatever the result).
+ * Iterative, with a fixed stack of FJ_MAX_DEPTH open containers, so a
+ * hostile document costs one pass and at most the span table.
+ */
+static bool
+fj_valid(const char *buf, size_t len, struct fj_text *t)
+{
+	const char *p, *end = buf + len, *open[FJ_MAX_DEPTH];
+	uint64_t objs = 0;	/* bit d: the container at depth d + 1 is {} */
+	unsigned depth = 0;
+	bool obj;
+
+	memset(t, 0, sizeof(*t));
+	t->ft_buf = buf;
+	t->ft_end = end;
+	p = fj_ws(buf, end);
+	if (p == end || (*p != '{' && *p != '['))
+		return false;
+	for (;;) {
+		/* A value starts at p, after blanks. */
+		p = fj_ws(p, end);
+		if (p == end)
+			return false;
+		switch (*p) {
+		case '{':
+		case '[':
+			if (depth == FJ_MAX_DEPTH)
+				return false;
+			obj = *p == '{';
+			objs = (objs & ~((uint64_t)1 << depth)) |
+			    ((uint64_t)obj << depth);
+			open[depth++] = p;
+			p = fj_ws(p + 1, end);
+			if (p < end && *p == (obj ? '}' : ']')) {
+				depth--;
+				p++;
+				break;
+			}
+			if (obj && (p = fj_check_key(p, end,
+			    &t->ft_esc)) == NULL)
+				return false;
+			continue;
+		case '"':
+			p = fj_check_string(p, end, &t->ft_esc);
+			break;
+		case 't':
+			p = fj_check_word(p, end, "true", 4);
+			break;
+		case 'f':
+			p = fj_check_word(p, end, "false", 5);
+			break;
+		case 'n':
+			p = fj_check_word(p, end, "null", 4);
+			break;
+		default:
+			p = fj_check_number(p, end);
+			break;
+		}
+		if (p == NULL)
+			return false;
+		/* After a value: close containers until a ',' or the end. */
+		for (;;) {
+			p = fj_ws(p, end);
+			if (depth == 0) {
+				if (p != end)
+					return false;
+				/* Closed inner first: sort for the search. */
+				qsort(t->ft_spans, t->ft_nspans,
+				    sizeof(*t->ft_spans), fj_span_cmp);
+				return true;
+			}
+			if (p == end)
+				return false;
+			obj = (objs >> (depth - 1) & 1) != 0;
+			if (*p == ',') {
+				p++;
+				if (obj && (p = fj_check_key(p, end,
+				    &t->ft_esc)) == NULL)
+					return false;
+				break;
+			}
+			if (*p != (obj ? '}' : ']'))
+				return false;
+			fj_span_add(t, open[--depth], ++p);
+		}
+	}
+}
+
+/*
+ * The byte after the string at p (on its opening quote), or NULL.  In
+ * validated text a quote ends the string unless an odd run of
+ * backslashes precedes it.
+ */
+static const char *
+fj_skip_string(const char *p, const char *end)
+{
+	const char *start = p + 1, *q, *b;
+
+	for (p = start; p < end; p = q + 1) {
+		if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
+			return NULL;
+		for (b = q; b > start && b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			return q + 1;
+	}
+	return NULL;
+}
+
+/* The byte after the value at p; the end of the text if it ends first. */
+static const char *
+fj_skip_value(const struct fj_text *t, const char *p)
+{
+	const char *end = t->ft_end, *q;
+	unsigned long depth = 0;
+
+	if (p >= end)
+		return end;
+	switch (*p) {
+	case '"':
+		p = fj_skip_string(p, end);
+		return p == NULL ? end : p;
+	case '{':
+	case '[':
+		if (end - p >= 2 && p[1] == (*p == '{' ? '}' : ']'))
+			return p + 2;
+		if ((q = fj_span_end(t, p)) != NULL)
+			return q;
+		for (; p < end; p++) {
+			switch (*p) {
+			case '"':
+				if ((p = fj_skip_string(p, end)) == NULL)
+					return end;
+				p--;
+				break;
+			case '{':
+			case '[':
+				depth++;
+				break;
+			case '}':
+			case ']':
+				if (--depth == 0)
+					return p + 1;
+				break;
+			}
+		}
+		return end;
+	default:
+		while (p < end && *p != ',' && *p != '}' && *p != ']' &&
+		    !fj_is_ws(*p))
+			p++;
+		return p;
+	}
+}
+
+/*
+ * Undo the escapes of a validated string's contents into out[0..size).
+ * Returns the length, or SIZE_MAX when it does not fit (or, which
+ * validation rules out, an escape is malformed).
+ */
+static size_t
+fj_unescape(struct vg_str raw, char *out, size_t size)
+{
+	const char *p = raw.p, *end = raw.p + raw.len;
+	uint32_t cp;
+	size_t n = 0, w;
+	long u, u2;
+	char c;
+
+	while (p < end) {
+		if (*p != '\\') {
+			if (n == size)
+				return SIZE_MAX;
+			out[n++] = *p++;
+			continue;
+		}
+		if (end - p < 2)
+			return SIZE_MAX;
+		c = p[1];
+		p += 2;
+		if (c != 'u') {
+			if (n == size)
+				return SIZE_MAX;
+			switch (c) {
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			}
+			out[n++] = c;
+			continue;
+		}
+		if (end - p < 4 || (u = fj_hex4(p)) < 0)
+			return SIZE_MAX;
+		p += 4;
+		cp = (uint32_t)u;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+			    (u2 = fj_hex4(p + 2)) < 0xdc00 || u2 > 0xdfff)
+				return SIZE_MAX;
+			cp = (uint32_t)(((u - 0xd800) << 10) + (u2 - 0xdc00) +
+			    0x10000);
+			p += 6;
+		}
+		/* UTF-8, as jansson's utf8_encode() writes it. */
+		w = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		if (size - n < w)
+			return SIZE_MAX;
+		switch (w) {
+		case 1:
+			out[n] = (char)cp;
+			break;
+		case 2:
+			out[n] = (char)(0xc0 | cp >> 6);
+			out[n + 1] = (char)(0x80 | (cp & 0x3f));
+			break;
+		case 3:
+			out[n] = (char)(0xe0 | cp >> 12);
+			out[n + 1] = (char)(0x80 | (cp >> 6 & 0x3f));
+			out[n + 2] = (char)(0x80 | (cp & 0x3f));
+			break;
+		default:
+			out[n] = (char)(0xf0 | cp >> 18);
+			out[n + 1] = (char)(0x80 | (cp >> 12 & 0x3f));
+			out[n + 2] = (char)(0x80 | (cp >> 6 & 0x3f));
+			out[n + 3] = (char)(0x80 | (cp & 0x3f));
+			break;
+		}
+		n += w;
+	}
+	return n;
+}
+
+/* ------------------------------------------- values of either reader */
+
+/*
+ * A JSON value as the MISP walker sees it: a node of jansson's tree, or
+ * the first byte of the value in text fj_valid() accepted.  Both NULL:
+ * the value is absent (json_object_get() found nothing).
+ */
+struct jval {
+	const json_t	*jv_node;
+	const char	*jv_p;
+};
+
+#define JV_NONE		((struct jval){ NULL, NULL })
+
+/* Scratch buffers for undone strings; see jv_str(). */
+#define JDOC_SLOTS	2
+
+/* A document open for the walker. */
+struct jdoc {
+	json_t		*jd_tree;	/* jansson's tree, or NULL */
+	struct fj_text	 jd_text;	/* or the validated text */
+	const char	*jd_end;	/* its end */
+	char		*jd_scratch[JDOC_SLOTS];
+	size_t		 jd_scratch_len;	/* size of each */
+	struct jval	 jd_root;
+};
+
+struct jkey {
+	const char	*k_name;
+	size_t		 k_len;
+};
+
+#define JKEY(s)		{ (s), sizeof(s) - 1 }
+
+struct jiter {
+	const json_t	*ji_arr;	/* jansson: the array */
+	size_t		 ji_i;
+	const char	*ji_p;		/* text: the next element, or NULL */
+};
+
+/*
+ * VIGIL_FEED_JSON picks the reader of MISP documents: "jansson" sends
+ * every one to jansson, as before the fast reader existed; "fast" uses
+ * the fast reader alone and reports what it refuses as bad JSON.  The
+ * unit tests and the differential fuzzer compare the readers with them,
+ * and "jansson" is the way back should the fast reader ever misread a
+ * feed.  Unset (or anything else): the fast reader, then jansson.
+ */
+enum json_reader {
+	READER_BOTH,
+	READER_JANSSON,
+	READER_FAST,
+};
+
+static enum json_reader
+json_reader(void)
+{
+	const char *v = getenv("VIGIL_FEED_JSON");
+
+	if (v == NULL)
+		return READER_BOTH;
+	if (strcmp(v, "jansson") == 0)
+		return READER_JANSSON;
+	if (strcmp(v, "fast") == 0)
+		return READER_FAST;
+	return READER_BOTH;
+}
+
+static bool
+jv_is_object(struct jval v)
+{
+	if (v.jv_node != NULL)
+		return json_is_object(v.jv_node);
+	return v.jv_p != NULL && *v.jv_p == '{';
+}
+
+static bool
+jv_is_array(struct jval v)
+{
+	if (v.jv_node != NULL)
+		return json_is_array(v.jv_node);
+	return v.jv_p != NULL && *v.jv_p == '[';
+}
+
+/*
+ * Members keys[0..n) of `obj' into vals[] (JV_NONE when absent, and all
+ * of them when obj is not an object).  A key given twice yields its last
+ * value, as jansson keeps it.  One scan of the object for all the keys.
+ */
+static void
+jv_members(const struct jdoc *d, struct jval obj, const struct jkey *keys,
+    size_t n, struct jval *vals)
+{
+	const char *p = obj.jv_p, *end = d->jd_end, *k;
+	char kbuf[FJ_KEY_MAX];
+	struct vg_str key;
+	size_t i, klen;
+
+	for (i = 0; i < n; i++) {
+		vals[i] = JV_NONE;
+		if (obj.jv_node != NULL)
+			vals[i].jv_node = json_object_get(obj.jv_node,
+			    keys[i].k_name);
+	}
+	if (!jv_is_object(obj) || obj.jv_node != NULL)
+		return;
+	for (p++;;) {
+		p = fj_ws(p, end);
+		if (p < end && *p == ',')
+			p = fj_ws(p + 1, end);
+		if (p == end || *p != '"')
+			return;		/* the closing '}' */
+		k = p + 1;
+		if ((p = fj_skip_string(p, end)) == NULL)
+			return;
+		key = vg_str_make(k, (size_t)(p - 1 - k));
+		if (memchr(key.p, '\\', key.len) != NULL) {
+			klen = fj_unescape(key, kbuf, sizeof(kbuf));
+			key = klen == SIZE_MAX ? VG_STR_NULL :
+			    vg_str_make(kbuf, klen);
+		}
+		p = fj_ws(p, end);
+		if (p == end || *p != ':')
+			return;
+		p = fj_ws(p + 1, end);
+		for (i = 0; i < n; i++)
+			if (vg_str_eq(key, keys[i].k_name, keys[i].k_len))
+				vals[i].jv_p = p;
+		p = fj_skip_value(&d->jd_text, p);
+	}
+}
+
+/*
+ * A string value as a view; VG_STR_NULL when absent or not a string.
+ * Text with escapes is undone into scratch buffer `slot', so the view
+ * lasts until that slot is used again; two views needed at once take
+ * different slots.
+ */
+static struct vg_str
+jv_str(const struct jdoc *d, struct jval v, unsigned slot)
+{
+	const char *q;
+	struct vg_str raw;
+	size_t n;
+
+	if (v.jv_node != NULL) {
+		if (!json_is_string(v.jv_node))
+			return VG_STR_NULL;
+		return vg_str_make(json_string_value(v.jv_node),
+		    json_string_length(v.jv_node));
+	}
+	if (v.jv_p == NULL || *v.jv_p != '"' ||
+	    (q = fj_skip_string(v.jv_p, d->jd_end)) == NULL)
+		return VG_STR_NULL;
+	raw = vg_str_make(v.jv_p + 1, (size_t)(q - 1 - (v.jv_p + 1)));
+	if (memchr(raw.p, '\\', raw.len) == NULL)
+		return raw;
+	/* jdoc_open() sized the slots for the longest escaped string. */
+	if (slot >= JDOC_SLOTS || (n = fj_unescape(raw,
+	    d->jd_scratch[slot], d->jd_scratch_len)) == SIZE_MAX)
+		return VG_STR_NULL;
+	return vg_str_make(d->jd_scratch[slot], n);
+}
+
+/* jnode_true() of either reader; a string takes scratch slot 0. */
+static bool
+jv_true(const struct jdoc *d, struct jval v)
+{
+	const char *p = v.jv_p, *q;
+	struct vg_str s;
+
+	if (v.jv_node != NULL)
+		return jnode_true(v.jv_node);
+	if (p == NULL)
+		return false;
+	if (*p == 't')
+		return true;
+	if (*p == '"') {
+		s = jv_str(d, v, 0);
+		return VG_STR_EQ(s, "1") || vg_str_caseeq(s, "true", 4);
+	}
+	if (*p != '-' && !fj_is_digit(p, d->jd_end))
+		return false;
+	/* A number: jansson's integer unless it has a fraction or exponent. */
+	q = fj_skip_value(&d->jd_text, p);
+	if (memchr(p, '.', (size_t)(q - p)) != NULL ||
+	    memchr(p, 'e', (size_t)(q - p)) != NULL ||
+	    memchr(p, 'E', (size_t)(q - p)) != NULL)
+		return false;
+	/* Without leading zeros, only "0" and "-0" are zero. */
+	s = vg_str_make(p, (size_t)(q - p));
+	return !VG_STR_EQ(s, "0") && !VG_STR_EQ(s, "-0");
+}
+
+/* Iterate over an array; anything else has no elements. */
+static void
+jv_iter(const struct jdoc *d, struct jval arr, struct jiter *it)
+{
+	memset(it, 0, sizeof(*it));
+	if (!jv_is_array(arr))
+		return;
+	if (arr.jv_node != NULL)
+		it->ji_arr = arr.jv_node;
+	else
+		it->ji_p = arr.jv_p + 1;
+}
+
+static bool
+jv_next(const struct jdoc *d, struct jiter *it, struct jval *vp)
+{
+	const char *p = it->ji_p, *end = d->jd_end;
+
+	*vp = JV_NONE;
+	if (it->ji_arr != NULL) {
+		if (it->ji_i >= json_array_size(it->ji_arr))
+			return false;
+		vp->jv_node = json_array_get(it->ji_arr, it->ji_i++);
+		return true;
+	}
+	if (p == NULL)
+		return false;
+	p = fj_ws(p, end);
+	if (p < end && *p == ',')
+		p = fj_ws(p + 1, end);
+	if (p == end || *p == ']') {
+		it->ji_p = NULL;
+		return false;
+	}
+	vp->jv_p = p;
+	it->ji_p = fj_skip_value(&d->jd_text, p);
+	return true;
+}
+
+/*
+ * Open fc's text for the walker: with the fast reader when fj_valid()
+ * accepts it, else with jansson.  Returns 0, or what parse_doc() returns
+ * (VG_ERR_PARSE and VG_ERR_LIMIT after a warning), or VG_ERR_NOMEM.
+ * Release with jdoc_close() whatever the result.
+ */
+static int
+jdoc_open(struct vg_ioc__feedctx *fc, struct jdoc *d)
+{
+	enum json_reader reader = json_reader();
+	size_t esc, i;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	if (!json_size_ok(fc))
+		return VG_ERR_LIMIT;
+	if (reader != READER_JANSSON && fj_valid(fc->fc_buf, fc->fc_len,
+	    &d->jd_text)) {
+		d->jd_end = d->jd_text.ft_end;
+		d->jd_root.jv_p = fj_ws(fc->fc_buf, d->jd_end);
+		/* Undone escapes are never longer than the escaped text. */
+		esc = d->jd_scratch_len = d->jd_text.ft_esc;
+		for (i = 0; esc > 0 && i < JDOC_SLOTS; i++)
+			if ((d->jd_scratch[i] = malloc(esc)) == NULL)
+				return VG_ERR_NOMEM;
+		return 0;
+	}
+	fj_text_cleanup(&d->jd_text);
+	if (reader == READER_FAST) {
+		vg_ioc__warn(fc, 0, "bad JSON: refused by the fast reader");
+		return VG_ERR_PARSE;
+	}
+	if ((r = parse_doc(fc, &d->jd_tree)) != 0)
+		return r;
+	d->jd_root.jv_node = d->jd_tree;
+	return 0;
+}
+
+static void
+jdoc_close(struct jdoc *d)
+{
+	size_t i;
+
+	json_decref(d->jd_tree);
+	fj_text_cleanup(&d->jd_text);
+	for (i = 0; i < JDOC_SLOTS; i++)
+		free(d->jd_scratch[i]);
+	memset(d, 0, sizeof(*d));
+}
+
 /* ---------------------------------------------------------------- MISP */
 
 static const struct {
@@ -308,16 +1208,19 @@ static const struct {
  * outranks scanner, since a more specific tag is the better label.
  */
 static enum vg_ioc_cat
-misp_event_cat(const json_t *event)
+misp_event_cat(const struct jdoc *d, struct jval tags)
 {
-	const json_t *tags = json_object_get(event, "Tag"), *t;
+	static const struct jkey k_name[] = { JKEY("name") };
 	enum vg_ioc_cat cat = VG_CAT_MALWARE;
+	struct jval t, v;
+	struct jiter it;
 	struct vg_str name;
-	size_t i;
 	int rank = 0;
 
-	json_array_foreach(tags, i, t) {
-		name = jstr(t, "name");
+	jv_iter(d, tags, &it);
+	while (jv_next(d, &it, &t)) {
+		jv_members(d, t, k_name, 1, &v);
+		name = jv_str(d, v, 0);
 		if (VG_STR_PREFIX(name, "misp-galaxy:mitre-"))
 			continue;
 		if (rank < 3 && (has_word(name, "c2") ||
@@ -338,21 +1241,27 @@ misp_event_cat(const json_t *event)
 }
 
 static int
-misp_attr(struct loadctx *lc, const json_t *attr, enum vg_ioc_cat cat)
+misp_attr(struct loadctx *lc, const struct jdoc *d, struct jval attr,
+    enum vg_ioc_cat cat)
 {
+	static const struct jkey keys[] = {
+		JKEY("deleted"), JKEY("type"), JKEY("value"),
+	};
+	struct jval v[VG_ARRAY_LEN(keys)];
 	struct vg_str type, value;
 	size_t i;
 
 	lc->lc_rec++;
-	if (!json_is_object(attr)) {
+	if (!jv_is_object(attr)) {
 		vg_ioc__warn(lc->lc_fc, lc->lc_rec, "attribute is not an "
 		    "object");
 		return 0;
 	}
-	if (jtrue(attr, "deleted"))
+	jv_members(d, attr, keys, VG_ARRAY_LEN(keys), v);
+	if (jv_true(d, v[0]))
 		return 0;
-	type = jstr(attr, "type");
-	value = jstr(attr, "value");
+	type = jv_str(d, v[1], 0);
+	value = jv_str(d, v[2], 1);
 	if (type.p == NULL || value.p == NULL) {
 		vg_ioc__warn(lc->lc_fc, lc->lc_rec, "attribute without type "
 		    "or value");
@@ -368,109 +1277,126 @@ misp_attr(struct loadctx *lc, const json_t *attr, enum vg_ioc_cat cat)
 }
 
 static int
-misp_attrs(struct loadctx *lc, const json_t *attrs, enum vg_ioc_cat cat)
+misp_attrs(struct loadctx *lc, const struct jdoc *d, struct jval attrs,
+    enum vg_ioc_cat cat)
 {
-	const json_t *a;
-	size_t i;
+	struct jiter it;
+	struct jval a;
 	int r;
 
-	json_array_foreach(attrs, i, a)
-		if ((r = misp_attr(lc, a, cat)) != 0)
+	jv_iter(d, attrs, &it);
+	while (jv_next(d, &it, &a))
+		if ((r = misp_attr(lc, d, a, cat)) != 0)
 			return r;
 	return 0;
 }
 
 static int
-misp_event(struct loadctx *lc, const json_t *event)
+misp_event(struct loadctx *lc, const struct jdoc *d, struct jval event)
 {
-	const json_t *objs, *o;
-	enum vg_ioc_cat cat = misp_event_cat(event);
-	size_t i;
+	static const struct jkey keys[] = {
+		JKEY("Tag"), JKEY("Attribute"), JKEY("Object"),
+	};
+	static const struct jkey okeys[] = {
+		JKEY("deleted"), JKEY("Attribute"),
+	};
+	struct jval v[VG_ARRAY_LEN(keys)], ov[VG_ARRAY_LEN(okeys)], o;
+	enum vg_ioc_cat cat;
+	struct jiter it;
 	int r;
 
-	if ((r = misp_attrs(lc, json_object_get(event, "Attribute"),
-	    cat)) != 0)
+	jv_members(d, event, keys, VG_ARRAY_LEN(keys), v);
+	cat = misp_event_cat(d, v[0]);
+	/* One event: its tags are the category of the whole feed. */
+	if (lc->lc_event_is_feed)
+		vg_ioc_builder_feed_cat(lc->lc_fc->fc_b, lc->lc_feed, cat);
+	if ((r = misp_attrs(lc, d, v[1], cat)) != 0)
 		return r;
-	objs = json_object_get(event, "Object");
-	json_array_foreach(objs, i, o) {
-		if (jtrue(o, "deleted"))
+	jv_iter(d, v[2], &it);
+	while (jv_next(d, &it, &o)) {
+		jv_members(d, o, okeys, VG_ARRAY_LEN(okeys), ov);
+		if (jv_true(d, ov[0]))
 			continue;
-		if ((r = misp_attrs(lc, json_object_get(o, "Attribute"),
-		    cat)) != 0)
+		if ((r = misp_attrs(lc, d, ov[1], cat)) != 0)
 			return r;
 	}
 	return 0;
 }
 
-/* The event of {"Event": {...}}, or NULL. */
-static const json_t *
-misp_unwrap(const json_t *v)
+/* The event of {"Event": {...}}, or JV_NONE. */
+static struct jval
+misp_unwrap(const struct jdoc *d, struct jval v)
 {
-	const json_t *e = json_object_get(v, "Event");
+	static const struct jkey k_event[] = { JKEY("Event") };
+	struct jval e;
 
-	return json_is_object(e) ? e : NULL;
+	jv_members(d, v, k_event, 1, &e);
+	return jv_is_object(e) ? e : JV_NONE;
 }
 
 /*
  * The events of a document: {"Event": ...}, {"response": [{"Event":
  * ...}, ...]} (restSearch), {"response": {"Event": ...}} or a bare array
- * of {"Event": ...} (older exports).  Returns the container to iterate
- * and sets *singlep when the document is one event.
+ * of {"Event": ...} (older exports).  Sets *singlep when the document is
+ * one event, else *listp to the array to iterate (JV_NONE when neither).
  */
-static const json_t *
-misp_events(const json_t *root, const json_t **singlep)
+static void
+misp_events(const struct jdoc *d, struct jval *singlep, struct jval *listp)
 {
-	const json_t *resp;
+	static const struct jkey keys[] = {
+		JKEY("Event"), JKEY("response"),
+	};
+	struct jval root = d->jd_root, v[VG_ARRAY_LEN(keys)], resp;
 
-	*singlep = NULL;
-	if ((*singlep = misp_unwrap(root)) != NULL)
-		return NULL;
-	resp = json_is_array(root) ? root : json_object_get(root, "response");
-	if (json_is_object(resp)) {
-		*singlep = misp_unwrap(resp);
-		return NULL;
+	*singlep = JV_NONE;
+	*listp = JV_NONE;
+	jv_members(d, root, keys, VG_ARRAY_LEN(keys), v);
+	if (jv_is_object(v[0])) {
+		*singlep = v[0];
+		return;
 	}
-	return json_is_array(resp) ? resp : NULL;
+	resp = jv_is_array(root) ? root : v[1];
+	if (jv_is_object(resp))
+		*singlep = misp_unwrap(d, resp);
+	else if (jv_is_array(resp))
+		*listp = resp;
 }
 
 /*
- * How many events a document holds (0: it is not MISP); *firstp is the
- * first of them.
+ * How many events a document holds, counting no further than 2: 0 means
+ * it is not MISP, and only a document of one event names the feed's
+ * category.
  */
-static size_t
-misp_count(const json_t *root, const json_t **firstp)
+static unsigned
+misp_count(const struct jdoc *d, struct jval single, struct jval list)
 {
-	const json_t *single, *list, *v, *e;
-	size_t i, n = 0;
+	struct jiter it;
+	struct jval v;
+	unsigned n = 0;
 
-	*firstp = NULL;
-	list = misp_events(root, &single);
-	if (single != NULL) {
-		*firstp = single;
+	if (jv_is_object(single))
 		return 1;
-	}
-	json_array_foreach(list, i, v) {
-		if ((e = misp_unwrap(v)) == NULL)
-			continue;
-		if (n++ == 0)
-			*firstp = e;
-	}
+	jv_iter(d, list, &it);
+	while (n < 2 && jv_next(d, &it, &v))
+		if (jv_is_object(misp_unwrap(d, v)))
+			n++;
 	return n;
 }
 
 static int
-misp_doc(struct loadctx *lc, const json_t *root)
+misp_doc(struct loadctx *lc, const struct jdoc *d, struct jval single,
+    struct jval list)
 {
-	const json_t *single, *list, *v, *e;
-	size_t i;
+	struct jiter it;
+	struct jval v, e;
 	int r;
 
-	list = misp_events(root, &single);
-	if (single != NULL)
-		return misp_event(lc, single);
-	json_array_foreach(list, i, v)
-		if ((e = misp_unwrap(v)) != NULL &&
-		    (r = misp_event(lc, e)) != 0)
+	if (jv_is_object(single))
+		return misp_event(lc, d, single);
+	jv_iter(d, list, &it);
+	while (jv_next(d, &it, &v))
+		if (jv_is_object(e = misp_unwrap(d, v)) &&
+		    (r = misp_event(lc, d, e)) != 0)
 			return r;
 	return 0;
 }
@@ -487,29 +1413,27 @@ int
 vg_ioc__load_misp(struct vg_ioc__feedctx *fc)
 {
 	struct loadctx lc = { .lc_fc = fc };
-	const json_t *first;
-	json_t *root = NULL;
-	size_t n;
+	struct jval single, list;
+	struct jdoc d;
+	unsigned n;
 	int r = VG_ERR_INTERNAL;
 
 	if (!misp_sniff(fc))
 		return VG_ERR_FORMAT;
-	if ((r = parse_doc(fc, &root)) != 0)
+	if ((r = jdoc_open(fc, &d)) != 0)
 		goto out;
-	if ((n = misp_count(root, &first)) == 0) {
+	misp_events(&d, &single, &list);
+	if ((n = misp_count(&d, single, list)) == 0) {
 		r = VG_ERR_FORMAT;
 		goto out;
 	}
 	if ((r = vg_ioc__feed(fc, NULL, VG_CAT_MALWARE, &lc.lc_feed)) != 0)
 		goto out;
 	lc.lc_forced = vg_ioc__cat_forced(fc);
-	/* One event: its tags are the category of the whole feed. */
-	if (n == 1 && !lc.lc_forced)
-		vg_ioc_builder_feed_cat(fc->fc_b, lc.lc_feed,
-		    misp_event_cat(first));
-	r = misp_doc(&lc, root);
+	lc.lc_event_is_feed = n == 1 && !lc.lc_forced;
+	r = misp_doc(&lc, &d, single, list);
  out:
-	json_decref(root);
+	jdoc_close(&d);
 	return r;
 }
 
@@ -626,8 +1550,8 @@ misp_dir_event(struct loadctx *lc, struct vg_ioc__feedctx *fc,
     const char *path)
 {
 	char *buf = NULL, msg[VG_DIAG_MSG_MAX];
-	const json_t *first;
-	json_t *root = NULL;
+	struct jval single, list;
+	struct jdoc d;
 	size_t len;
 	int r;
 
@@ -645,18 +1569,19 @@ misp_dir_event(struct loadctx *lc, struct vg_ioc__feedctx *fc,
 	}
 	fc->fc_buf = buf;
 	fc->fc_len = len;
-	if ((r = parse_doc(fc, &root)) != 0) {
+	if ((r = jdoc_open(fc, &d)) != 0) {
 		r = r == VG_ERR_NOMEM ? r : 0;
 		goto out;
 	}
-	if (misp_count(root, &first) == 0) {
+	misp_events(&d, &single, &list);
+	if (misp_count(&d, single, list) == 0) {
 		vg_ioc__warn(fc, 0, "not a MISP event");
 		goto out;
 	}
 	lc->lc_rec = 0;
-	r = misp_doc(lc, root);
+	r = misp_doc(lc, &d, single, list);
  out:
-	json_decref(root);
+	jdoc_close(&d);
 	free(buf);
 	fc->fc_buf = NULL;
 	fc->fc_len = 0;
