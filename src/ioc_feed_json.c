@@ -3,12 +3,17 @@
  * bundles, into an indicator builder.
  *
  * Runs wherever feeds are loaded (`vigil intel compile', the scan
- * parent), never on the log path.  Documents are parsed whole with
+ * parent), never on the log path.  The input is bounded at
+ * VG_MAX_JSON_FEED_BYTES before it is read.  MISP events, most of the
+ * JSON by volume, go first to a small reader of our own that validates
+ * the text as strictly as jansson and then reads only the members it
+ * needs, without building a tree (see "fast JSON reader" below).  What
+ * it refuses, STIX bundles and MISP manifests are parsed whole with
  * jansson, which bounds nesting at its compile-time JSON_PARSER_MAX_DEPTH
- * (2048) and rejects NUL in strings; we bound the input at
- * VG_MAX_FEED_BYTES before parsing.  A loader that does not recognise its
- * top-level shape returns VG_ERR_FORMAT before declaring a feed, so the
- * dispatcher can try the next one.
+ * (2048) and rejects NUL in strings.  Both readers feed the same MISP
+ * code, so they load the same indicators.  A loader that does not
+ * recognise its top-level shape returns VG_ERR_FORMAT before declaring a
+ * feed, so the dispatcher can try the next one.
  *
  * JSON has no useful line numbers once parsed, so the `line' kept with an
  * indicator and given in warnings is the ordinal of its record: the n-th
@@ -65,8 +70,7 @@ struct loadctx {
 	unsigned		 lc_feed;
 	unsigned long		 lc_rec;	/* record number */
 	bool			 lc_forced;	/* category from -i */
-	bool			 lc_event_is_feed; /* one event: its tags
-						      are the feed's */
+	bool			 lc_one_event;	/* its tags: the feed's */
 };
 
 /*
@@ -289,8 +293,8 @@ add_obs(struct loadctx *lc, enum obs obs, enum vg_ioc_type type,
  * MISP events are read without jansson when they can be.  A parsed tree
  * costs an allocation per value, and an event carries far more than its
  * attributes (comments, UUIDs, galaxies, organisations); building and
- * freeing that tree was half the time of loading every feed.  The fast
- * reader works on the text in two steps:
+ * freeing that tree took half the instructions of loading every feed.
+ * The fast reader works on the text in two steps:
  *
  * 1. fj_valid() checks the whole document once, as strictly as jansson
  *    reads it (the same grammar, escapes, UTF-8 and NUL rules), without
@@ -313,9 +317,10 @@ add_obs(struct loadctx *lc, enum obs obs, enum vg_ioc_type type,
 /*
  * Deepest nesting of objects and arrays the fast reader follows.  MISP
  * events nest about ten deep (response, Event, Object, Attribute, Tag,
- * Galaxy, GalaxyCluster, meta); 64 leaves room and keeps the validator's
- * stack of container kinds in one 64-bit word.  A deeper document is read
- * by jansson, which has its own bound (JSON_PARSER_MAX_DEPTH, 2048).
+ * Galaxy, GalaxyCluster, meta); 64 leaves room, keeps the validator's
+ * stack of open containers at 512 bytes and their kinds in one 64-bit
+ * word.  A deeper document is read by jansson, which has its own bound
+ * (JSON_PARSER_MAX_DEPTH, 2048).
  */
 #define FJ_MAX_DEPTH	64
 
@@ -431,7 +436,8 @@ fj_check_string(const char *p, const char *end, size_t *escp)
 			if (u >= 0xdc00 && u <= 0xdfff)
 				return NULL;
 			if (u >= 0xd800 && u <= 0xdbff) {
-				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+				if (end - p < 6 || p[0] != '\\' ||
+				    p[1] != 'u' ||
 				    (u2 = fj_hex4(p + 2)) < 0xdc00 ||
 				    u2 > 0xdfff)
 					return NULL;
@@ -708,8 +714,10 @@ fj_valid(const char *buf, size_t len, struct fj_text *t)
 				if (p != end)
 					return false;
 				/* Closed inner first: sort for the search. */
-				qsort(t->ft_spans, t->ft_nspans,
-				    sizeof(*t->ft_spans), fj_span_cmp);
+				if (t->ft_nspans > 1)
+					qsort(t->ft_spans, t->ft_nspans,
+					    sizeof(*t->ft_spans),
+					    fj_span_cmp);
 				return true;
 			}
 			if (p == end)
@@ -1001,16 +1009,16 @@ jv_members(const struct jdoc *d, struct jval obj, const struct jkey *keys,
 		if ((p = fj_skip_string(p, end)) == NULL)
 			return;
 		key = vg_str_make(k, (size_t)(p - 1 - k));
-		if (memchr(key.p, '\\', key.len) != NULL) {
-			klen = fj_unescape(key, kbuf, sizeof(kbuf));
-			key = klen == SIZE_MAX ? VG_STR_NULL :
-			    vg_str_make(kbuf, klen);
-		}
+		/* A key too long for kbuf is longer than any we look for. */
+		klen = 0;
+		if (memchr(key.p, '\\', key.len) != NULL &&
+		    (klen = fj_unescape(key, kbuf, sizeof(kbuf))) != SIZE_MAX)
+			key = vg_str_make(kbuf, klen);
 		p = fj_ws(p, end);
 		if (p == end || *p != ':')
 			return;
 		p = fj_ws(p + 1, end);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n && klen != SIZE_MAX; i++)
 			if (vg_str_eq(key, keys[i].k_name, keys[i].k_len))
 				vals[i].jv_p = p;
 		p = fj_skip_value(&d->jd_text, p);
@@ -1308,7 +1316,7 @@ misp_event(struct loadctx *lc, const struct jdoc *d, struct jval event)
 	jv_members(d, event, keys, VG_ARRAY_LEN(keys), v);
 	cat = misp_event_cat(d, v[0]);
 	/* One event: its tags are the category of the whole feed. */
-	if (lc->lc_event_is_feed)
+	if (lc->lc_one_event)
 		vg_ioc_builder_feed_cat(lc->lc_fc->fc_b, lc->lc_feed, cat);
 	if ((r = misp_attrs(lc, d, v[1], cat)) != 0)
 		return r;
@@ -1430,7 +1438,7 @@ vg_ioc__load_misp(struct vg_ioc__feedctx *fc)
 	if ((r = vg_ioc__feed(fc, NULL, VG_CAT_MALWARE, &lc.lc_feed)) != 0)
 		goto out;
 	lc.lc_forced = vg_ioc__cat_forced(fc);
-	lc.lc_event_is_feed = n == 1 && !lc.lc_forced;
+	lc.lc_one_event = n == 1 && !lc.lc_forced;
 	r = misp_doc(&lc, &d, single, list);
  out:
 	jdoc_close(&d);

@@ -786,3 +786,381 @@ VG_TEST(ioc_feed_real_misp_stix)
 	ASSERT_UINT_EQ(ip_hits(set, "5.253.84.159", h), 1);
 	vg_ioc_set_free(set);
 }
+
+/* ------------------------------------- MISP: fast JSON reader, jansson */
+
+/*
+ * MISP documents are read by a fast validating reader, or by jansson when
+ * that reader refuses them; VIGIL_FEED_JSON=fast and =jansson pick one
+ * alone.  These tests load each document both ways and require the same
+ * result, warnings, count and snapshot bytes.
+ */
+struct outcome {
+	int		 r;
+	size_t		 count;
+	unsigned long	 nwarns;
+	char		 warns[16384];	/* "line: msg\n" each, truncated */
+	size_t		 warns_len;
+	char		*image;		/* snapshot of the sealed set */
+	size_t		 image_len;
+};
+
+static void
+record_warn(void *arg, const struct vg_diag *d)
+{
+	struct outcome *o = arg;
+	int n;
+
+	o->nwarns++;
+	n = snprintf(o->warns + o->warns_len, sizeof(o->warns) -
+	    o->warns_len, "%lu: %s\n", d->line, d->msg);
+	if (n > 0)
+		o->warns_len = VG_MIN(o->warns_len + (size_t)n,
+		    sizeof(o->warns) - 1);
+}
+
+/*
+ * Load `text' (or, when NULL, the file or directory `path') with reader
+ * `reader' ("fast" or "jansson"; "" for both).  With `image', seal and
+ * keep the snapshot when the set is not empty (writing one syncs it, so
+ * only the comparisons that need it ask for it).
+ */
+static void
+load_with(const char *reader, const char *path, const char *text,
+    size_t len, bool image, struct outcome *o)
+{
+	char snap[] = "/tmp/vg_readersXXXXXX";
+	struct vg_ioc_builder *b;
+	struct vg_ioc_set *set;
+	struct vg_diag diag;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	ASSERT_INT_EQ(setenv("VIGIL_FEED_JSON", reader, 1), 0);
+	ASSERT_PTR_NE(b = vg_ioc_builder_new(), NULL);
+	if (text != NULL)
+		o->r = vg_ioc_load_buf(b, path, NULL, text, len, record_warn,
+		    o, &diag);
+	else
+		o->r = vg_ioc_load_file(b, path, NULL, record_warn, o, &diag);
+	ASSERT_INT_EQ(unsetenv("VIGIL_FEED_JSON"), 0);
+	o->count = vg_ioc_builder_count(b);
+	if (!image || o->count == 0) {
+		vg_ioc_builder_free(b);
+		return;
+	}
+	ASSERT_INT_EQ(vg_ioc_builder_seal_own(b, &set), 0);
+	ASSERT_TRUE((fd = mkstemp(snap)) != -1);
+	close(fd);
+	ASSERT_INT_EQ(vg_ioc_set_write(set, snap), 0);
+	o->image = vg_test_read(snap, &o->image_len);
+	ASSERT_INT_EQ(unlink(snap), 0);
+	vg_ioc_set_free(set);
+}
+
+static void
+assert_same(const struct outcome *a, const struct outcome *b)
+{
+	ASSERT_INT_EQ(a->r, b->r);
+	ASSERT_UINT_EQ(a->count, b->count);
+	ASSERT_UINT_EQ(a->nwarns, b->nwarns);
+	ASSERT_STR_EQ(a->warns, b->warns);
+	ASSERT_UINT_EQ(a->image_len, b->image_len);
+	if (a->image_len > 0)
+		ASSERT_INT_EQ(memcmp(a->image, b->image, a->image_len), 0);
+}
+
+/* The fast reader takes `text' alone and loads what jansson loads. */
+static void
+assert_fast_agrees(const char *text, size_t len, size_t *countp)
+{
+	struct outcome fast, slow;
+
+	load_with("fast", "misp/readers.json", text, len, true, &fast);
+	load_with("jansson", "misp/readers.json", text, len, true, &slow);
+	if (strstr(fast.warns, "refused by the fast reader") != NULL)
+		vg_test_fail(__FILE__, __LINE__, "fast reader refused "
+		    "\"%.60s\"", text);
+	assert_same(&fast, &slow);
+	if (countp != NULL)
+		*countp = fast.count;
+	free(fast.image);
+	free(slow.image);
+}
+
+/*
+ * The fast reader refuses `text'; loading it the usual way then gives
+ * what jansson gives (an error reported the same way, or as many
+ * indicators: both are jansson's, so the images are not compared).
+ */
+static void
+assert_fast_refuses(const char *text, size_t len)
+{
+	struct outcome fast, slow, usual;
+
+	load_with("fast", "misp/readers.json", text, len, false, &fast);
+	if (fast.r != VG_ERR_PARSE)
+		vg_test_fail(__FILE__, __LINE__, "fast reader took "
+		    "\"%.*s\"", (int)VG_MIN(len, 200), text);
+	ASSERT_UINT_EQ(fast.count, 0);
+	ASSERT_TRUE(strstr(fast.warns, "refused by the fast reader") !=
+	    NULL);
+	load_with("jansson", "misp/readers.json", text, len, false, &slow);
+	load_with("", "misp/readers.json", text, len, false, &usual);
+	assert_same(&usual, &slow);
+	free(fast.image);
+	free(slow.image);
+	free(usual.image);
+}
+
+/* A one-event document whose event also holds `extra' as "x". */
+static char *
+event_with(const char *extra)
+{
+	static const char fmt[] = "{\"Event\": {\"Attribute\": [{\"type\": "
+	    "\"ip-src\", \"value\": \"192.0.2.1\"}], \"x\": %s}}\n";
+	size_t n = sizeof(fmt) + strlen(extra);
+	char *buf;
+
+	ASSERT_PTR_NE(buf = malloc(n), NULL);
+	snprintf(buf, n, fmt, extra);
+	return buf;
+}
+
+/* `n' arrays nested, innermost holding a string. */
+static char *
+nested(size_t n)
+{
+	char *buf, *p;
+	size_t i;
+
+	ASSERT_PTR_NE(buf = malloc(2 * n + 4), NULL);
+	p = buf;
+	for (i = 0; i < n; i++)
+		*p++ = '[';
+	memcpy(p, "\"\"", 2);
+	p += 2;
+	for (i = 0; i < n; i++)
+		*p++ = ']';
+	*p = '\0';
+	return buf;
+}
+
+VG_TEST(ioc_feed_misp_fast_reader_agrees)
+{
+	/*
+	 * Escapes in keys and values, duplicate keys (the last wins, as in
+	 * jansson), every spelling of "deleted", attributes that are not
+	 * objects, objects without attributes, and a first "Event" that the
+	 * second replaces.
+	 */
+	static const char tricky[] =
+	    "{\"Event\": {\"Attribute\": [{\"type\": \"ip-src\", "
+	    "\"value\": \"198.51.100.1\"}]},\n"
+	    " \"Event\": {\"info\": \"x\",\n"
+	    " \"Tag\": [{\"name\": \"tlp:white\"}, {\"name\": \"kill-chain:"
+	    "\\u0043\\u0032\"}, 5, {\"colour\": \"#fff\"}],\n"
+	    " \"Attribute\": [\n"
+	    "  {\"type\": \"url\", \"value\": \"http:\\/\\/evil.example\\/"
+	    "a\\u0041b\"},\n"
+	    "  {\"type\": \"text\", \"value\": \"\\\"\\\\\\t\\b\\f\\n\\r\"},\n"
+	    "  {\"type\": \"domain\", \"value\": \"b\\u00fccher.example\"},\n"
+	    "  {\"type\": \"domain\", \"value\": \"\\ud83d\\ude00.example\"},\n"
+	    "  {\"type\": \"domain\", \"value\": \"caf\xc3\xa9.example\"},\n"
+	    "  {\"type\": \"ip-src\", \"value\": \"192.0.2.\\u0031\"},\n"
+	    "  {\"\\u0074ype\": \"ip-dst\", \"value\": \"192.0.2.2\"},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.3\", "
+	    "\"type\": \"text\"},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.4\", "
+	    "\"deleted\": 1},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.5\", "
+	    "\"deleted\": \"TRUE\"},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.6\", "
+	    "\"deleted\": 1.0},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.7\", "
+	    "\"deleted\": -0},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.8\", "
+	    "\"deleted\": 0e5},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.9\", "
+	    "\"deleted\": \"0\"},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.10\", "
+	    "\"deleted\": null},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.11\", "
+	    "\"deleted\": [true]},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.12\", "
+	    "\"deleted\": 123456789012345678},\n"
+	    "  {\"type\": \"ip-dst\", \"value\": \"192.0.2.13\", "
+	    "\"deleted\": true, \"deleted\": false},\n"
+	    "  \"not an object\", [], null,\n"
+	    "  {\"type\": \"ip-dst\"},\n"
+	    "  {\"type\": 5, \"value\": \"192.0.2.14\"},\n"
+	    "  {\"type\": \"ip-src|port\", \"value\": \"192.0.2.15|22\", "
+	    "\"comment\": \"{[\\\"]}\", \"Galaxy\": [], \"Tag\": [{}]}\n"
+	    " ],\n"
+	    " \"Object\": [\n"
+	    "  {\"deleted\": false, \"Attribute\": [{\"type\": \"md5\", "
+	    "\"value\": \"" MD5_A "\"}]},\n"
+	    "  7, {\"Attribute\": {\"not\": \"an array\"}}, {},\n"
+	    "  {\"deleted\": \"1\", \"Attribute\": [{\"type\": \"sha1\", "
+	    "\"value\": \"" SHA1_A "\"}]}\n"
+	    " ]}}\n";
+	static const char response_object[] =
+	    "{\"response\": {\"Event\": {\"Tag\": [{\"name\": \"scanner\"}], "
+	    "\"Attribute\": [{\"type\": \"ip-src\", "
+	    "\"value\": \"192.0.2.20\"}]}}}";
+	static const char bare_list[] =
+	    " [{\"Event\": {\"Attribute\": [{\"type\": \"hostname\", "
+	    "\"value\": \"a.example\"}]}}, {\"NotEvent\": {}}, 3,\n"
+	    "  {\"Event\": {\"Tag\": [{\"name\": \"botnet\"}], \"Attribute\": "
+	    "[{\"type\": \"email-src\", \"value\": \"x@example.org\"}]}}]\r\n";
+	struct vg_ioc_set *set;
+	struct vg_ioc_hit h[4];
+	struct warns w;
+	char *text, *deep;
+	size_t n;
+
+	assert_fast_agrees(misp_event, sizeof(misp_event) - 1, &n);
+	ASSERT_UINT_EQ(n, 11);
+	assert_fast_agrees(tricky, sizeof(tricky) - 1, &n);
+	assert_fast_agrees(response_object, sizeof(response_object) - 1, &n);
+	ASSERT_UINT_EQ(n, 1);
+	assert_fast_agrees(bare_list, sizeof(bare_list) - 1, &n);
+	ASSERT_UINT_EQ(n, 2);
+	/* Root, event and 62 arrays: 64 levels, the fast reader's limit. */
+	deep = nested(62);
+	text = event_with(deep);
+	assert_fast_agrees(text, strlen(text), &n);
+	ASSERT_UINT_EQ(n, 1);
+	free(text);
+	free(deep);
+
+	/* What the tricky event means, read by the fast reader. */
+	ASSERT_INT_EQ(setenv("VIGIL_FEED_JSON", "fast", 1), 0);
+	set = load("misp/tricky.json", NULL, tricky, &w);
+	ASSERT_INT_EQ(unsetenv("VIGIL_FEED_JSON"), 0);
+	only_feed(set, "tricky", VG_CAT_C2);	/* "C2", escaped */
+	ASSERT_UINT_EQ(ip_hits(set, "198.51.100.1", h), 0);
+	ASSERT_UINT_EQ(vg_ioc_match_url(set, S("http://evil.example/aAb"), h,
+	    4), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.1", h), 1);
+	ASSERT_UINT_EQ(h[0].h_line, 6);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.2", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.3", h), 0);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.4", h), 0);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.5", h), 0);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.6", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.7", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.8", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.9", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.10", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.11", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.12", h), 0);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.13", h), 1);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.14", h), 0);
+	ASSERT_UINT_EQ(ip_hits(set, "192.0.2.15", h), 1);
+	ASSERT_UINT_EQ(h[0].h_line, 24);
+	ASSERT_UINT_EQ(vg_ioc_match_hash(set, S(MD5_A), h, 4), 1);
+	ASSERT_UINT_EQ(h[0].h_line, 25);
+	ASSERT_UINT_EQ(vg_ioc_match_hash(set, S(SHA1_A), h, 4), 0);
+	vg_ioc_set_free(set);
+}
+
+VG_TEST(ioc_feed_misp_fast_reader_refuses)
+{
+	/* Each is put in an event as the value of "x". */
+	static const char *const bad_values[] = {
+		/* Not JSON, or JSON that jansson refuses. */
+		"[1,]", "{\"a\": 1,}", "{\"a\" 1}", "{1: 2}", "[1 2]", "tru",
+		"nul", "truex", "'a'", "01", "1.", "-", "1e", ".5", "+1",
+		"0x1", "\"\\x\"", "\"\\u12g4\"", "\"a\x01\"", "\"a\nb\"",
+		"\"\\u0000\"", "\"\\ud800\"", "\"\\udc00x\"",
+		"\"\\ud800\\u0041\"", "\"\xc3\x28\"", "\"\xc0\xaf\"",
+		"\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xe2\x82\"",
+		"\"\xff\"", "\xc3\xa9",
+		/* Numbers jansson refuses: out of range. */
+		"99999999999999999999", "-99999999999999999999", "1e400",
+		/* JSON jansson reads, which the fast reader leaves to it. */
+		"1234567890123456789", "-1234567890123456789", "1e300",
+		"1.5E+300",
+	};
+	static const char event_key_nul[] =
+	    "{\"Event\": {\"Attribute\": [], \"a\\u0000b\": 1}}";
+	static const char nul_byte[] =
+	    "{\"Event\": {\"Attribute\": [], \"a\": \"\0\"}}";
+	char *text, *deep, *buf;
+	size_t i, n, len, full;
+
+	for (i = 0; i < VG_ARRAY_LEN(bad_values); i++) {
+		text = event_with(bad_values[i]);
+		assert_fast_refuses(text, strlen(text));
+		free(text);
+	}
+	assert_fast_refuses(event_key_nul, sizeof(event_key_nul) - 1);
+	assert_fast_refuses(nul_byte, sizeof(nul_byte) - 1);
+
+	/* Past 64 levels: jansson reads it; past 2048 it refuses it too. */
+	deep = nested(63);
+	text = event_with(deep);
+	assert_fast_refuses(text, strlen(text));
+	free(text);
+	free(deep);
+	deep = nested(3000);
+	text = event_with(deep);
+	assert_fast_refuses(text, strlen(text));
+	free(text);
+	free(deep);
+
+	/* Around the document: a BOM, garbage or a second value after it. */
+	text = event_with("1");
+	n = strlen(text) + 8;
+	ASSERT_PTR_NE(buf = malloc(n), NULL);
+	snprintf(buf, n, "\xef\xbb\xbf%s", text);
+	assert_fast_refuses(buf, strlen(buf));
+	snprintf(buf, n, "%sx", text);
+	assert_fast_refuses(buf, strlen(buf));
+	snprintf(buf, n, "%s{}", text);
+	assert_fast_refuses(buf, strlen(buf));
+	free(buf);
+	free(text);
+
+	/*
+	 * Every truncation of a real-looking event that still names an
+	 * "Event" (else it is not taken for MISP) is refused and then
+	 * reported as jansson reports it.  The text ends in "}}\n", so the
+	 * last cut is a whole document.
+	 */
+	full = sizeof(misp_event) - 1;
+	for (len = sizeof("{\"Event\"") - 1; len < full - 1; len++)
+		assert_fast_refuses(misp_event, len);
+	assert_fast_agrees(misp_event, full - 1, NULL);
+}
+
+VG_TEST(ioc_feed_misp_real_readers_agree)
+{
+	static const char *const files[] = {
+	    ("intel/misp_events/circl_osint_57c4445b-c548-4654-af0b-"
+	    "4be3950d210f.json"),
+	    "intel/misp_events/eset_mozi_mozi.misp-event.json",
+	    "intel/misp_events/eset_sshdoor_misp-events_abafar.json",
+	    "intel/misp_events/eset_sshdoor_misp-events_kessel.json",
+	    "intel/misp_events/eset_windigo_ebury.misp.json",
+	    "intel/misp_feed_crowdsec",
+	};
+	struct outcome fast, slow;
+	char path[4096];
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(files); i++) {
+		if ((p = vg_test_shared(files[i])) == NULL)
+			VG_SKIP("no ../shared");
+		snprintf(path, sizeof(path), "%s", p);
+		load_with("fast", path, NULL, 0, true, &fast);
+		load_with("jansson", path, NULL, 0, true, &slow);
+		ASSERT_INT_EQ(fast.r, 0);
+		ASSERT_TRUE(fast.count > 0);
+		assert_same(&fast, &slow);
+		free(fast.image);
+		free(slow.image);
+	}
+}
