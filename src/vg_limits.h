@@ -103,4 +103,13 @@
 /* Largest detections config file (YAML). */
 #define VG_MAX_CONFIG_BYTES	(1024 * 1024)
 
+/*
+ * Longest version string compared, in bytes.  The longest real ones
+ * (Debian "1.2.3~git20240101.0123456789ab+dfsg-1~deb12u1" and the
+ * like, rpm releases with a dist tag and a git hash) stay under 100;
+ * 256 bounds the work per comparison.  A longer string is refused with
+ * VG_ERR_LIMIT.
+ */
+#define VG_MAX_VERSION		256
+
 #endif /* VG_LIMITS_H */
