@@ -4,9 +4,9 @@
 
 CC	?= cc
 SHARED	?= ../shared
-PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium
+PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium -lzip)
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter

@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip tzdata"
 # Debian's legacy country database as the fallback).
 PKGS="$PKGS libfyaml-dev libmaxminddb-dev libgeoip-dev geoip-database"
 # Keyed hashing of attacker-chosen keys (SipHash), later HMAC and signatures.
-PKGS="$PKGS libsodium-dev"
+PKGS="$PKGS libsodium-dev libzip-dev"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=
