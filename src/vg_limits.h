@@ -112,4 +112,36 @@
  */
 #define VG_MAX_VERSION		256
 
+/*
+ * Largest inventory text parsed, in bytes.  A dpkg status file of a full
+ * desktop is under 10 MB and an Alpine installed database, which lists
+ * every installed file, stays well under that; 128 MiB bounds memory
+ * while leaving an order of magnitude of room.  A larger buffer is
+ * refused with VG_ERR_LIMIT before anything is parsed.
+ */
+#define VG_MAX_INVENTORY_BYTES	(128L * 1024 * 1024)
+
+/*
+ * Most packages loaded from one inventory.  A large Debian or Fedora
+ * desktop has 5,000; installing all of Debian is impossible, and 200,000
+ * entries take 18 MB here.  The parse fails with VG_ERR_LIMIT, naming the
+ * line, rather than audit a silently partial list.
+ */
+#define VG_MAX_INV_PACKAGES	200000
+
+/*
+ * Longest package name, version, source name or architecture kept.  Real
+ * values are under 100 bytes (the longest are snapshot versions with a
+ * git hash).  A record with a longer value is reported as malformed with
+ * its line and skipped.
+ */
+#define VG_MAX_PKG_FIELD	256
+
+/*
+ * Largest os-release text read.  Real files are under 1 KiB; the limit
+ * only bounds the work on a wrong file.  A larger buffer fails with
+ * VG_ERR_LIMIT.
+ */
+#define VG_MAX_OS_RELEASE_BYTES	(64 * 1024)
+
 #endif /* VG_LIMITS_H */
