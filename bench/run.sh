@@ -303,6 +303,9 @@ main() {
   printf "$fmt" "snap, 1 thr, none" "${V_WALL[nodet1]}" "$( [ "${V_WALL[nodet1]}" != n/a ] && rate "$nlines" "${V_WALL[nodet1]}" || echo n/a)" "${V_RSS[nodet1]}" "-" "-" "${V_NOTE[nodet1]}"
   # shellcheck disable=SC2059
   printf "$fmt" "snap, 2 thr, none" "${V_WALL[nodet2]}" "$( [ "${V_WALL[nodet2]}" != n/a ] && rate "$nlines" "${V_WALL[nodet2]}" || echo n/a)" "${V_RSS[nodet2]}" "-" "-" "${V_NOTE[nodet2]}"
+  if [ -n "${P_WALL[f2b]:-}" ] && [ -n "${P_WALL[cs-parse]:-}" ] && [ -n "${P_WALL[grep]:-}" ]; then
+    echo "intel matching only (issue 2's comparison), snapshot: vigil/f2b $(ratio "${P_WALL[f2b]}" "${V_WALL[nodet1]}" x) (1 thread), $(ratio "${P_WALL[f2b]}" "${V_WALL[nodet2]}" x) (2); vigil/cs-parse $(ratio "${P_WALL[cs-parse]}" "${V_WALL[nodet1]}" x), $(ratio "${P_WALL[cs-parse]}" "${V_WALL[nodet2]}" x); grep_time/vigil_time $(ratio "${P_WALL[grep]}" "${V_WALL[nodet1]}"), $(ratio "${P_WALL[grep]}" "${V_WALL[nodet2]}")"
+  fi
   echo "detection cost over intel matching only (wall): 1 thread $(ratio "${V_WALL[snap1]}" "${V_WALL[nodet1]}" x), 2 threads $(ratio "${V_WALL[snap2]}" "${V_WALL[nodet2]}" x)  (target <= 1.30x)"
   if [ -n "${P_WALL[cs]:-}" ]; then
     echo "vigil with detections vs crowdsec with scenarios: 1 thread $(ratio "${P_WALL[cs]}" "${V_WALL[snap1]}" x), 2 threads $(ratio "${P_WALL[cs]}" "${V_WALL[snap2]}" x)"
