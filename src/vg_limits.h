@@ -144,4 +144,99 @@
  */
 #define VG_MAX_OS_RELEASE_BYTES	(64 * 1024)
 
+/* The advisory database of the patch audit (advisory.h). */
+
+/*
+ * Largest advisory file read whole into memory (a JSON document, not a
+ * zip archive).  The Debian tracker's export, the largest, is about
+ * 70 MB and grows by a few MB a year; 512 MiB leaves room while bounding
+ * memory.  A larger file is reported and skipped (VG_ERR_LIMIT when it
+ * is the path given to the load).
+ */
+#define VG_MAX_ADV_FILE_BYTES	(512L * 1024 * 1024)
+
+/*
+ * Largest JSON value parsed into a tree at once: one OSV record (a file
+ * or a zip member), one source package of the Debian tracker (read one
+ * package at a time), or the KEV catalogue.  The largest real ones are
+ * the tracker's "linux" package (about 10 MB) and OSV kernel records of
+ * a few MB; a jansson tree takes several times its text, so 64 MiB
+ * bounds a load to a few hundred MB.  A larger value is reported and
+ * skipped.
+ */
+#define VG_MAX_ADV_DOC_BYTES	(64L * 1024 * 1024)
+
+/*
+ * Most members of one zip archive, and most bytes decompressed from it.
+ * osv.dev's largest per-ecosystem all.zip files hold about 100,000
+ * records and 1 GB of JSON; the whole-database all.zip about 500,000
+ * records.  The caps bound the work a hostile archive (a zip bomb) can
+ * cause.  Past them the rest of the archive is reported and skipped.
+ */
+#define VG_MAX_ADV_ZIP_MEMBERS	(2u * 1000 * 1000)
+#define VG_MAX_ADV_ZIP_BYTES	(8LL * 1024 * 1024 * 1024)
+
+/*
+ * Most files read from one directory tree, and deepest directory
+ * nesting followed.  An OSV checkout (advisory-database, osv.dev's
+ * per-ecosystem trees) has a few hundred thousand files at depth < 8.
+ * Past the count the rest is reported and skipped; deeper directories
+ * are reported and not entered.
+ */
+#define VG_MAX_ADV_FILES	(2u * 1000 * 1000)
+#define VG_MAX_ADV_DEPTH	16
+
+/*
+ * Most advisories and affected-package entries in one database.  All of
+ * osv.dev is about 500,000 records and, with the Debian tracker, under
+ * 5 million entries (the tracker alone gives one per source package,
+ * CVE and release: about 1.5 million).  At about 200 bytes an entry the
+ * cap bounds memory near 4 GB.  Loading more stops the load with
+ * VG_ERR_LIMIT: an audit against a silently partial database would
+ * miss vulnerabilities.
+ */
+#define VG_MAX_ADV_RECORDS	(4u * 1000 * 1000)
+#define VG_MAX_ADV_AFFECTED	(20u * 1000 * 1000)
+
+/*
+ * Longest id, alias, ecosystem, package name or version kept, in bytes.
+ * Real ones are under 100 (the longest are Red Hat ecosystems such as
+ * "Red Hat:enterprise_linux:8::appstream" and snapshot versions); a
+ * version longer than VG_MAX_VERSION (vg_limits.h, 256) could not be
+ * compared anyway.  A record with a longer id is skipped; an entry with
+ * a longer name or version is skipped; a longer alias is dropped; each is
+ * reported.
+ */
+#define VG_MAX_ADV_FIELD	256
+
+/*
+ * Most aliases (with upstream and related ids) kept per advisory.  The
+ * longest real lists, Debian LTS kernel advisories, name about 400 CVEs.
+ * The rest are dropped and the record is reported as truncated.
+ */
+#define VG_MAX_ADV_ALIASES	2048
+
+/*
+ * Most range events and most explicit versions per affected entry.  Go
+ * and kernel records have tens of events; PyPI and npm records list up
+ * to a few thousand versions.  An entry over either is reported and
+ * skipped, since a cut list would silently miss versions.
+ */
+#define VG_MAX_ADV_EVENTS	1024
+#define VG_MAX_ADV_VERSIONS	65536
+
+/*
+ * Longest summary kept, in bytes.  An advisory without a summary gets
+ * the start of its details (OSV) or description (Debian) instead, cut at
+ * a character boundary; a report line needs no more.
+ */
+#define VG_MAX_ADV_SUMMARY	256
+
+/*
+ * Most entries of one KEV catalogue.  The catalogue had 1,404 in August
+ * 2025 and grows by about 200 a year.  Entries past the cap are reported
+ * and skipped.
+ */
+#define VG_MAX_KEV_ENTRIES	100000
+
 #endif /* VG_LIMITS_H */
