@@ -335,6 +335,20 @@ chain_unlink(struct table *t, struct slot *s)
 	s->hnext = 0;
 }
 
+/* The slot of `key' if the table holds it; the LRU order is left alone. */
+static struct slot *
+table_find(const struct table *t, uint64_t key)
+{
+	uint32_t i;
+
+	if (t->heads == NULL)
+		return NULL;
+	for (i = t->heads[key & t->mask]; i != 0; i = t->slots[i - 1].hnext)
+		if (t->slots[i - 1].key == key)
+			return &t->slots[i - 1];
+	return NULL;
+}
+
 /*
  * The slot of `key', created (and the stalest key evicted when the table
  * is full) if needed.  *createdp tells a new slot from an existing one.
@@ -841,8 +855,7 @@ sibling_alerted(const struct vg_detect *d, enum vg_det_rule rule,
     uint64_t key, int64_t now)
 {
 	enum vg_det_rule sib;
-	const struct table *t;
-	uint32_t i;
+	const struct slot *s;
 
 	if (rule == VG_DR_BF_SLOW || rule == VG_DR_BF_TIMED)
 		sib = VG_DR_BF;
@@ -852,11 +865,8 @@ sibling_alerted(const struct vg_detect *d, enum vg_det_rule rule,
 		return false;
 	if (!d->cfg.dc_rule[sib].dp_enabled)
 		return false;
-	t = &d->t[sib];
-	for (i = t->heads[key & t->mask]; i != 0; i = t->slots[i - 1].hnext)
-		if (t->slots[i - 1].key == key)
-			return now < t->slots[i - 1].quiet_until;
-	return false;
+	s = table_find(&d->t[sib], key);
+	return s != NULL && now < s->quiet_until;
 }
 
 static bool
@@ -1186,17 +1196,10 @@ timed_rule(struct vg_detect *d, enum vg_det_rule rule,
 static void
 timed_cancel(struct vg_detect *d, enum vg_det_rule rule, uint64_t key)
 {
-	struct table *t = &d->t[rule];
-	uint32_t i;
+	struct slot *s = table_find(&d->t[rule], key);
 
-	for (i = t->heads[key & t->mask]; i != 0; i = t->slots[i - 1].hnext) {
-		struct slot *s = &t->slots[i - 1];
-
-		if (s->key == key) {
-			episode_reset(s, s->last);
-			return;
-		}
-	}
+	if (s != NULL)
+		episode_reset(s, s->last);
 }
 
 /* ------------------------------------------ success after failures */
@@ -1227,13 +1230,8 @@ fail_burst(struct vg_detect *d, struct table *t, uint64_t key, int64_t now,
 {
 	const struct vg_det_param *p = &d->cfg.dc_rule[VG_DR_SUCCESS_AFTER];
 	uint32_t i, k = t->nr, n = 0;
-	struct slot *s = NULL;
+	struct slot *s = table_find(t, key);
 
-	for (i = t->heads[key & t->mask]; i != 0; i = t->slots[i - 1].hnext)
-		if (t->slots[i - 1].key == key) {
-			s = &t->slots[i - 1];
-			break;
-		}
 	if (s == NULL || s->count == 0)
 		return NULL;
 	/* A key seen once keeps its time in s->first, not in a ring. */
