@@ -542,6 +542,41 @@ stanza_reset(struct stanza *sz)
 	sz->sz_last = DF_NONE;
 }
 
+typedef void	record_line_fn(struct stanza *, struct vg_str, uint32_t);
+typedef int	record_end_fn(struct parse *, struct stanza *);
+
+/*
+ * Records separated by blank lines (or lines of blanks), as dpkg status
+ * and apk's installed database write them.  *openp gets the first line
+ * of a record the text ended in without a blank line (0 when none).
+ */
+static int
+parse_records(struct parse *ps, record_line_fn *line_fn,
+    record_end_fn *end_fn, uint32_t *openp)
+{
+	struct stanza sz;
+	struct vg_str line;
+	int r;
+
+	*openp = 0;
+	stanza_reset(&sz);
+	while (next_line(ps, &line)) {
+		if (is_blank(line)) {
+			if (sz.sz_line != 0 && (r = end_fn(ps, &sz)) != 0)
+				return r;
+			stanza_reset(&sz);
+			continue;
+		}
+		if (sz.sz_line == 0)
+			sz.sz_line = ps->ps_lno;
+		line_fn(&sz, line, ps->ps_lno);
+	}
+	if (sz.sz_line == 0)
+		return 0;
+	*openp = sz.sz_line;
+	return end_fn(ps, &sz);
+}
+
 /*
  * dpkg status: deb822 paragraphs separated by blank lines (or lines of
  * blanks, which deb822(5) lets parsers accept).  dpkg ends every stanza
@@ -550,31 +585,17 @@ stanza_reset(struct stanza *sz)
 static int
 parse_dpkg_status(struct parse *ps)
 {
-	struct stanza sz;
-	struct vg_str line;
+	uint32_t open;
 	int r;
 
-	stanza_reset(&sz);
-	while (next_line(ps, &line)) {
-		if (is_blank(line)) {
-			if (sz.sz_line != 0 && (r = stanza_end(ps, &sz)) != 0)
-				return r;
-			stanza_reset(&sz);
-			continue;
-		}
-		if (sz.sz_line == 0)
-			sz.sz_line = ps->ps_lno;
-		stanza_line(&sz, line, ps->ps_lno);
-	}
-	if (sz.sz_line == 0)
-		return 0;
-	if ((r = stanza_end(ps, &sz)) != 0)
+	if ((r = parse_records(ps, stanza_line, stanza_end, &open)) != 0 ||
+	    open == 0)
 		return r;
 	/* Without a final newline, the caller's report says it all. */
 	if (ps->ps_final_nl)
 		report(ps, ps->ps_lno, "the last stanza (line %lu) has no "
 		    "blank line after it: the file may be truncated",
-		    (unsigned long)sz.sz_line);
+		    (unsigned long)open);
 	return 0;
 }
 
@@ -927,23 +948,9 @@ apk_end(struct parse *ps, struct stanza *sz)
 static int
 parse_apk(struct parse *ps)
 {
-	struct stanza sz;
-	struct vg_str line;
-	int r;
+	uint32_t open;
 
-	stanza_reset(&sz);
-	while (next_line(ps, &line)) {
-		if (is_blank(line)) {
-			if (sz.sz_line != 0 && (r = apk_end(ps, &sz)) != 0)
-				return r;
-			stanza_reset(&sz);
-			continue;
-		}
-		if (sz.sz_line == 0)
-			sz.sz_line = ps->ps_lno;
-		apk_line(&sz, line, ps->ps_lno);
-	}
-	return sz.sz_line != 0 ? apk_end(ps, &sz) : 0;
+	return parse_records(ps, apk_line, apk_end, &open);
 }
 
 /*
