@@ -1574,20 +1574,6 @@ leaked_activity(struct vg_detect *d, const struct vg_det_rec *r,
 
 /* ---------------------------------------------------------------- geo */
 
-static bool
-is_public(const struct vg_addr *a)
-{
-	uint32_t v = a->u.v4;
-
-	if (a->af == VG_AF_INET)
-		return !((v >> 24) == 10 || (v >> 24) == 127 || (v >> 24) == 0 ||
-		    (v >> 20) == (172u << 4 | 1) || (v >> 16) == (192u << 8 |
-		    168) || (v >> 16) == (169u << 8 | 254) ||
-		    (v >> 22) == (100u << 2 | 1) || (v >> 28) >= 0xe);
-	if (a->af == VG_AF_INET6)
-		return (a->u.v6[0] & 0xe0) == 0x20;	/* global unicast */
-	return false;
-}
 
 static void
 geo_rules(struct vg_detect *d, const struct vg_det_rec *r, uint64_t user_key,
@@ -1605,7 +1591,8 @@ geo_rules(struct vg_detect *d, const struct vg_det_rec *r, uint64_t user_key,
 	enum vg_det_rule rule = rule_on(d, VG_DR_NEW_COUNTRY) ?
 	    VG_DR_NEW_COUNTRY : VG_DR_TRAVEL;
 
-	if (user_key == 0 || !is_public(&r->r_src) ||
+	if (user_key == 0 || r->r_src.af == VG_AF_NONE ||
+	    vg_addr_is_private(&r->r_src) ||
 	    !vg_geo_lookup(d->geo, &r->r_src, &gi) || gi.country[0] == '\0')
 		return;
 	t = &d->t[rule];

@@ -417,32 +417,6 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 
 /* ------------------------------------------------------------- matching */
 
-/*
- * Private, loopback, link-local, CGNAT, multicast, reserved and
- * unspecified addresses are everywhere in logs (LLMNR, mDNS, SSDP) and
- * on bogon lists; matching them would bury real hits.  --match-private
- * turns them back on.
- */
-static bool
-is_private(const struct vg_addr *a)
-{
-	uint32_t v = a->u.v4;
-
-	if (a->af == VG_AF_INET)
-		return (v >> 24) == 10 || (v >> 24) == 127 || (v >> 24) == 0 ||
-		    (v >> 20) == (172u << 4 | 1) || (v >> 16) == (192u << 8 |
-		    168) || (v >> 16) == (169u << 8 | 254) ||
-		    (v >> 22) == (100u << 2 | 1) || (v >> 28) >= 0xe;
-	if (a->af == VG_AF_INET6) {
-		static const uint8_t zero[15];
-
-		return (a->u.v6[0] & 0xfe) == 0xfc || a->u.v6[0] == 0xff ||
-		    (a->u.v6[0] == 0xfe && (a->u.v6[1] & 0xc0) == 0x80) ||
-		    (memcmp(a->u.v6, zero, 15) == 0 && a->u.v6[15] <= 1);
-	}
-	return false;
-}
-
 static size_t
 lookup(struct vg_scan_worker *w, const struct vg_obs *ob)
 {
@@ -568,7 +542,7 @@ vg_scan_event(struct vg_scan_worker *w, struct vg_event *ev)
 		ob = &ev->ev_obs[i];
 		st->st_observables++;
 		if (ob->ob_kind == VG_OBS_IP && !w->w_opts->so_match_private &&
-		    is_private(&ob->ob_addr)) {
+		    vg_addr_is_private(&ob->ob_addr)) {
 			st->st_private_skipped++;
 			continue;
 		}

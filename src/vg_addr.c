@@ -205,3 +205,24 @@ vg_addr_eq(const struct vg_addr *a, const struct vg_addr *b)
 		return memcmp(a->u.v6, b->u.v6, 16) == 0;
 	return true;
 }
+
+/* See vg_addr.h. */
+bool
+vg_addr_is_private(const struct vg_addr *a)
+{
+	uint32_t v = a->u.v4;
+
+	if (a->af == VG_AF_INET)
+		return (v >> 24) == 10 || (v >> 24) == 127 || (v >> 24) == 0 ||
+		    (v >> 20) == (172u << 4 | 1) || (v >> 16) == (192u << 8 |
+		    168) || (v >> 16) == (169u << 8 | 254) ||
+		    (v >> 22) == (100u << 2 | 1) || (v >> 28) >= 0xe;
+	if (a->af == VG_AF_INET6) {
+		static const uint8_t zero[15];
+
+		return (a->u.v6[0] & 0xfe) == 0xfc || a->u.v6[0] == 0xff ||
+		    (a->u.v6[0] == 0xfe && (a->u.v6[1] & 0xc0) == 0x80) ||
+		    (memcmp(a->u.v6, zero, 15) == 0 && a->u.v6[15] <= 1);
+	}
+	return false;
+}

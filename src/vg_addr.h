@@ -50,4 +50,12 @@ void	vg_addr_to_u128(const struct vg_addr *, uint64_t *hip, uint64_t *lop);
 
 bool	vg_addr_eq(const struct vg_addr *, const struct vg_addr *);
 
+/*
+ * Private, loopback, link-local, CGNAT, multicast, reserved or
+ * unspecified: the addresses that are everywhere in logs (LLMNR, mDNS,
+ * SSDP) and on bogon lists, never matched against feeds unless
+ * --match-private, and never looked up in GeoIP.
+ */
+bool	vg_addr_is_private(const struct vg_addr *);
+
 #endif /* VG_ADDR_H */
