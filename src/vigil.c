@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "intel.h"
 #include "detect.h"
 #include "geo.h"
@@ -37,39 +38,6 @@ usage(void)
 	    "       vigil version\n"
 	    "FEED is PATH, NAME=PATH or NAME:CATEGORY=PATH.\n");
 	exit(2);
-}
-
-static long
-number_arg(const char *opt, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s || v < min || v > max)
-		vg_fatalx("%s: \"%s\" is not a number in %ld..%ld", opt, s,
-		    min, max);
-	return v;
-}
-
-static FILE *
-open_out(const char *path)
-{
-	FILE *fp;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if ((fp = fopen(path, "w")) == NULL)
-		vg_fatal("%s", path);
-	return fp;
-}
-
-static void
-close_out(FILE *fp, const char *path)
-{
-	if (fp != stdout && fclose(fp) != 0)
-		vg_fatal("%s", path);
 }
 
 /*
@@ -238,7 +206,7 @@ cmd_scan(int argc, char **argv)
 				    "(see vigil formats)", optarg);
 			break;
 		case OPT_YEAR:
-			so.so_year = (int)number_arg("--year", optarg, 1970,
+			so.so_year = (int)vg_cli_number("--year", optarg, 1970,
 			    9999);
 			break;
 		case OPT_TZ:
@@ -253,7 +221,7 @@ cmd_scan(int argc, char **argv)
 			stats = true;
 			break;
 		case OPT_THREADS:
-			so.so_threads = (unsigned)number_arg("--threads",
+			so.so_threads = (unsigned)vg_cli_number("--threads",
 			    optarg, 1, VG_MAX_THREADS);
 			break;
 		case OPT_PRIVATE:
@@ -306,8 +274,8 @@ cmd_scan(int argc, char **argv)
 	if (so.so_nfiles > VG_MAX_INPUTS)
 		vg_fatalx("more than %d input files; give them through "
 		    "stdin instead (cat ... | vigil scan)", VG_MAX_INPUTS);
-	so.so_alerts = open_out(out_path);
-	so.so_events = events_path != NULL ? open_out(events_path) : NULL;
+	so.so_alerts = vg_cli_open_out(out_path);
+	so.so_events = events_path != NULL ? vg_cli_open_out(events_path) : NULL;
 	so.so_progress = progress && isatty(STDERR_FILENO);
 	so.so_detect = det.stage;
 	r = vg_scan_run(&so, &st);
@@ -315,9 +283,9 @@ cmd_scan(int argc, char **argv)
 	if (stats && det.stage != NULL)
 		vg_det_stats_print(vg_detect_stats(det.stage), stderr);
 	detections_cleanup(&det);
-	close_out(so.so_alerts, out_path);
+	vg_cli_close_out(so.so_alerts, out_path);
 	if (so.so_events != NULL)
-		close_out(so.so_events, events_path);
+		vg_cli_close_out(so.so_events, events_path);
 	vg_intel_free(&in);
 	free(feeds.v);
 	free(jmap);
