@@ -4,9 +4,13 @@
 
 CC	?= cc
 SHARED	?= ../shared
-PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium libzip
+PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium libzip nettle \
+	   libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium -lzip)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium -lzip \
+	     -lnettle -lmicrohttpd)
+# libzxcvbn ships no .pc file.
+PKG_LIBS += -lzxcvbn
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter

@@ -8,6 +8,9 @@ PKGS="build-essential pkg-config libjansson-dev zlib1g-dev gzip tzdata"
 PKGS="$PKGS libfyaml-dev libmaxminddb-dev libgeoip-dev geoip-database"
 # Keyed hashing of attacker-chosen keys (SipHash), later HMAC and signatures.
 PKGS="$PKGS libsodium-dev libzip-dev"
+# Password hashes (SHA-1, MD4 for NTLM), the HIBP-compatible range server
+# and password-strength feedback (issue 5).
+PKGS="$PKGS nettle-dev libmicrohttpd-dev libzxcvbn-dev"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=
