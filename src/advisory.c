@@ -196,12 +196,6 @@ hash2(const struct vg_advdb *db, int dom, struct vg_str a, struct vg_str b)
 	return h;
 }
 
-static bool
-str_eq(struct vg_str a, struct vg_str b)
-{
-	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
-}
-
 typedef bool	item_eq_fn(const void *item, const void *key);
 
 static void *
@@ -271,27 +265,27 @@ group_eq(const void *item, const void *key)
 	const struct group *g = item;
 	const struct group_key *k = key;
 
-	return str_eq(g->g_eco, k->eco) && str_eq(g->g_pkg, k->pkg);
+	return vg_str_same(g->g_eco, k->eco) && vg_str_same(g->g_pkg, k->pkg);
 }
 
 static bool
 eco_eq(const void *item, const void *key)
 {
-	return str_eq(*(const struct vg_str *)item,
+	return vg_str_same(*(const struct vg_str *)item,
 	    *(const struct vg_str *)key);
 }
 
 static bool
 adv_id_eq(const void *item, const void *key)
 {
-	return str_eq(((const struct vg_adv *)item)->adv_id,
+	return vg_str_same(((const struct vg_adv *)item)->adv_id,
 	    *(const struct vg_str *)key);
 }
 
 static bool
 kev_eq(const void *item, const void *key)
 {
-	return str_eq(((const struct vg_kev *)item)->kev_cve,
+	return vg_str_same(((const struct vg_kev *)item)->kev_cve,
 	    *(const struct vg_str *)key);
 }
 
@@ -567,9 +561,9 @@ vg_advisory__adv_add(struct vg_advisory__doc *doc, const struct vg_adv *tmpl,
 	for (i = 0; i < tmpl->adv_naliases; i++) {
 		struct vg_str a = tmpl->adv_aliases[i];
 
-		if (str_eq(a, id))
+		if (vg_str_same(a, id))
 			continue;
-		for (j = 0; j < n && !str_eq(aliases[j], a); j++)
+		for (j = 0; j < n && !vg_str_same(aliases[j], a); j++)
 			;
 		if (j < n)
 			continue;

@@ -216,6 +216,44 @@ ranges_read(struct vg_advisory__doc *doc, const char *pfx, size_t ai,
 	return n;
 }
 
+/*
+ * OSV spells some releases differently from a host's os-release
+ * (inventory.h): Ubuntu LTS releases carry ":LTS" ("Ubuntu:22.04:LTS"),
+ * and Red Hat scopes advisories by CPE product and repository ("Red
+ * Hat:enterprise_linux:9::baseos").  Those are indexed under the host's
+ * spelling ("Ubuntu:22.04", "Red Hat:9") so that the audit looks up one
+ * name.  Extended-support streams (Ubuntu Pro, rhel_eus, rhel_aus:8.6)
+ * stay as written: a plain host is not on them.  `buf' holds the
+ * rewritten name when there is one.
+ */
+static struct vg_str
+eco_canonical(struct vg_str eco, char *buf, size_t size)
+{
+	static const char rh[] = "Red Hat:enterprise_linux:";
+	struct vg_str rest;
+	size_t n;
+
+	if (eco.len > 11 && memcmp(eco.p, "Ubuntu:", 7) == 0 &&
+	    memcmp(eco.p + eco.len - 4, ":LTS", 4) == 0 &&
+	    memchr(eco.p + 7, ':', eco.len - 11) == NULL)
+		return vg_str_make(eco.p, eco.len - 4);
+	if (eco.len > sizeof(rh) - 1 && memcmp(eco.p, rh, sizeof(rh) - 1) ==
+	    0) {
+		rest = vg_str_make(eco.p + sizeof(rh) - 1,
+		    eco.len - (sizeof(rh) - 1));
+		for (n = 0; n < rest.len && n < 4 && rest.p[n] >= '0' &&
+		    rest.p[n] <= '9'; n++)
+			;
+		if (n > 0 && (n == rest.len || rest.p[n] == ':') &&
+		    8 + n < size) {
+			memcpy(buf, "Red Hat:", 8);
+			memcpy(buf + 8, rest.p, n);
+			return vg_str_make(buf, 8 + n);
+		}
+	}
+	return eco;
+}
+
 /* The explicit versions into sc: count, or -1 after reporting. */
 static long
 versions_read(struct vg_advisory__doc *doc, const char *pfx, size_t ai,
@@ -254,6 +292,7 @@ affected_one(struct vg_advisory__doc *doc, const struct vg_adv *adv,
 	struct sevinfo si;
 	const json_t *pkg, *ranges, *versions;
 	struct vg_str eco, name;
+	char ecobuf[32];
 	long nr, nv = 0;
 	uint32_t i, j;
 	int r = 0;
@@ -295,7 +334,7 @@ affected_one(struct vg_advisory__doc *doc, const struct vg_adv *adv,
 	}
 	memset(&tmpl, 0, sizeof(tmpl));
 	tmpl.aa_adv = adv;
-	tmpl.aa_ecosystem = eco;
+	tmpl.aa_ecosystem = eco_canonical(eco, ecobuf, sizeof(ecobuf));
 	tmpl.aa_package = name;
 	tmpl.aa_ranges = sc.sc_ranges;
 	tmpl.aa_nranges = (uint32_t)nr;

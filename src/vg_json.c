@@ -263,6 +263,13 @@ vg_json_bool(struct vg_json *j, const char *k, bool v)
 		put(j, "false", 5);
 }
 
+void
+vg_json_null(struct vg_json *j, const char *k)
+{
+	key(j, k);
+	put(j, "null", 4);
+}
+
 /*
  * A JSON number: -?digits[.digits][e[+-]digits].  Anything else given as
  * a number (a decoder's mistake, a hostile field) is written as a string,

@@ -36,6 +36,7 @@ void	vg_json_int(struct vg_json *, const char *key, int64_t);
 void	vg_json_uint(struct vg_json *, const char *key, uint64_t);
 void	vg_json_double(struct vg_json *, const char *key, double);
 void	vg_json_bool(struct vg_json *, const char *key, bool);
+void	vg_json_null(struct vg_json *, const char *key);
 /* A number given as text (already validated as digits by the caller). */
 void	vg_json_rawnum(struct vg_json *, const char *key, struct vg_str);
 /* Append a newline; the document is then in j_buf[0..j_len). */

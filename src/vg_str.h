@@ -47,6 +47,13 @@ vg_str_eq(struct vg_str s, const char *lit, size_t n)
 }
 #define VG_STR_EQ(s, lit)	vg_str_eq((s), (lit), sizeof(lit) - 1)
 
+/* Two views hold the same bytes. */
+VG_STR_INLINE bool
+vg_str_same(struct vg_str a, struct vg_str b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+
 VG_STR_INLINE bool
 vg_str_has_prefix(struct vg_str s, const char *lit, size_t n)
 {
