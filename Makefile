@@ -41,7 +41,7 @@ else
 VIGIL	:= $(BUILD)/vigil
 endif
 
-.PHONY: demo all check check-unit check-golden check-cli fuzz fuzz-check bench \
+.PHONY: demo all check check-unit check-golden check-cli fuzz fuzz-check bench bench-vuln \
 	clean deps lint
 
 all: $(VIGIL)
@@ -138,6 +138,10 @@ fuzz: $(FUZZ_BINS)
 
 bench: $(VIGIL)
 	bash bench/run.sh
+
+# The patch audit: 1,000 hosts against 50,000 advisories, dpkg as oracle.
+bench-vuln: $(VIGIL)
+	bash bench/vuln.sh
 
 lint:
 	sh scripts/checksrc.sh

@@ -144,6 +144,13 @@
  */
 #define VG_MAX_OS_RELEASE_BYTES	(64 * 1024)
 
+/*
+ * Hosts of one fleet directory (vigil vuln hosts).  The organization has
+ * some tens of thousands of machines; the limit stops a wrong directory
+ * (a whole file system) from being read as a fleet.
+ */
+#define VG_MAX_FLEET_HOSTS	1000000u
+
 /* The advisory database of the patch audit (advisory.h). */
 
 /*

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_vuln.h"
 #include "intel.h"
 #include "detect.h"
 #include "geo.h"
@@ -35,6 +36,11 @@ usage(void)
 	    "       vigil intel compile FEED... -o SET.vgi\n"
 	    "       vigil intel lookup [-i FEED]... [--json] VALUE...\n"
 	    "       vigil intel stats [-i FEED]...\n"
+	    "       vigil vuln scan --status FILE [--os-release FILE]\n"
+	    "                  -a ADVISORIES... [--kev FILE]\n"
+	    "                  [--format jsonl|table|csv] [-o OUT]\n"
+	    "       vigil vuln hosts DIR -a ADVISORIES... [--kev FILE]\n"
+	    "       vigil vuln affected ID... --hosts DIR -a ADVISORIES...\n"
 	    "       vigil version\n"
 	    "FEED is PATH, NAME=PATH or NAME:CATEGORY=PATH.\n");
 	exit(2);
@@ -534,6 +540,8 @@ main(int argc, char **argv)
 		return cmd_detections(argc - 1, argv + 1);
 	if (strcmp(argv[1], "intel") == 0)
 		return cmd_intel(argc - 1, argv + 1);
+	if (strcmp(argv[1], "vuln") == 0)
+		return vg_cli_vuln(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 ||
 	    strcmp(argv[1], "--version") == 0) {
 		printf("vigil %s\n", VIGIL_VERSION);

@@ -163,5 +163,44 @@ printf 'auth.bruteforce:\n  capacity: 10\n  leakspeeed: 1m\n' >"$tmp/bad.yaml"
 check "bad detections config exits 2" [ $? -eq 2 ]
 check "bad config names file:line:col" grep -q "bad.yaml:3:3: auth.bruteforce has no threshold 'leakspeeed'" "$tmp/err"
 
+# vuln: the patch audit of one host and of a fleet (issue 4).
+vf=tests/data/vuln
+"$VIGIL" vuln scan --status $vf/fleet/web01/status -a $vf/advisories --kev $vf/kev.json >"$tmp/v1" 2>"$tmp/verr"
+check "vuln scan exits 0" [ $? -eq 0 ]
+check "vuln host from ecosystem of its copied tree" grep -q '"host":{"name":"web01","os":{"ecosystem":"Debian:12"}}' "$tmp/v1"
+check "vuln KEV first" sh -c "head -1 '$tmp/v1' | grep -q '\"kev\":true'"
+check "vuln finding fields" grep -q '"package":{"name":"bsdutils","version":"1:2.38.1-5+b1","source":"util-linux","source_version":"2.38.1-5","architecture":"amd64"},"vulnerability":{"id":"DEBIAN-CVE-2024-28085","cve":\["CVE-2024-28085"\],"fixed_version":"2.38.1-5+deb12u1","status":"affected","kev":true' "$tmp/v1"
+check "vuln kev due date" grep -q '"kev":{"cve":"CVE-2023-4911","due_date":"2023-12-12"' "$tmp/v1"
+check "vuln unfixed" grep -q '"id":"CVE-2023-45853","cve":\["CVE-2023-45853"\],"fixed_version":null,"status":"unfixed"' "$tmp/v1"
+check "vuln withdrawn not reported" sh -c "! grep -q 'CVE-2023-46218' '$tmp/v1'"
+check "vuln broken advisory named" grep -q 'advisories/osv/broken.json:2: bad JSON' "$tmp/verr"
+check "vuln summary" grep -q '^vuln: 1 hosts (0 not audited), 11 packages, 9 findings on 1 hosts (2 known exploited, 2 without a fix)' "$tmp/verr"
+"$VIGIL" vuln scan --status $vf/fleet/web01/status -a $vf/advisories --format table >"$tmp/v2" 2>/dev/null
+check "vuln table one line per source" [ "$(grep -c ' openssl ' "$tmp/v2")" -eq 1 ]
+check "vuln table upgrade" grep -q 'openssl  *3.0.11-1~deb12u2  *-> 3.0.13-1~deb12u1' "$tmp/v2"
+"$VIGIL" vuln scan --status $vf/fleet/web01/status -a $vf/advisories --format csv -o "$tmp/v3.csv" 2>/dev/null
+check "vuln csv header" sh -c "head -1 '$tmp/v3.csv' | grep -q '^host.name,package.name,package.version,package.source,package.source_version,vulnerability.id,vulnerability.cve,vulnerability.fixed_version,vulnerability.status,vulnerability.kev,kev.due_date,vulnerability.severity\$'"
+check "vuln csv rows" [ "$(wc -l <"$tmp/v3.csv")" -eq 10 ]
+"$VIGIL" vuln scan --status "$tmp/none" -a $vf/advisories >/dev/null 2>"$tmp/verr"
+check "vuln missing status exits 2" [ $? -eq 2 ]
+check "vuln missing status named" grep -q "$tmp/none" "$tmp/verr"
+"$VIGIL" vuln scan --status $vf/fleet/web01/status -a "$tmp/noadv" >/dev/null 2>"$tmp/verr"
+check "vuln missing advisories exits 2" [ $? -eq 2 ]
+check "vuln missing advisories named" grep -q "noadv" "$tmp/verr"
+"$VIGIL" vuln scan --status $vf/fleet/web01/status -a $vf/advisories --format xml >/dev/null 2>&1
+check "vuln bad format exits 2" [ $? -eq 2 ]
+"$VIGIL" vuln hosts $vf/fleet -a $vf/advisories --kev $vf/kev.json >"$tmp/v4" 2>"$tmp/verr"
+check "vuln hosts exits 0 despite a broken host" [ $? -eq 0 ]
+check "vuln hosts: broken host named" grep -q 'broken03: no os-release' "$tmp/verr"
+check "vuln hosts summary" grep -q '^vuln: 6 hosts (1 not audited), 31 packages, 15 findings on 5 hosts' "$tmp/verr"
+check "vuln hosts in name order" [ "$(sed 's/.*"host":{"name":"\([^"]*\)".*/\1/' "$tmp/v4" | uniq | tr '\n' ' ')" = "alma01 alpine01 db02 rhel01 web01 " ]
+"$VIGIL" vuln hosts $vf/fleet -a $vf/advisories --threads 1 >"$tmp/v5" 2>/dev/null
+"$VIGIL" vuln hosts $vf/fleet -a $vf/advisories --threads 3 >"$tmp/v6" 2>/dev/null
+check "vuln hosts same output for any thread count" cmp -s "$tmp/v5" "$tmp/v6"
+"$VIGIL" vuln affected CVE-2023-5678 --hosts $vf/fleet -a $vf/advisories >"$tmp/v7" 2>/dev/null
+check "vuln affected by alias" [ "$(sed 's/.*"host":{"name":"\([^"]*\)".*/\1/' "$tmp/v7" | sort -u | tr '\n' ' ')" = "alma01 alpine01 rhel01 " ]
+"$VIGIL" vuln affected DSA-5514-1 --hosts $vf/fleet -a $vf/advisories --format table >"$tmp/v8" 2>/dev/null
+check "vuln affected table" sh -c "grep -q '^web01 (Debian:12)' '$tmp/v8' && ! grep -q '^db02' '$tmp/v8'"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
