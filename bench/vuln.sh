@@ -34,22 +34,22 @@ if [ ! -f "$W/osv-all.zip" ]; then
 fi
 fleet_bytes=$(du -sb "$W/fleet" | cut -f1)
 
-run() {	# run LABEL ARGS...: prints one report line
-	local label=$1; shift
+run() {	# run LABEL HOSTS ARGS...: prints one report line
+	local label=$1 n=$2; shift 2
 	/usr/bin/time -f "%e %M" -o "$W/time" "$VIGIL" "$@" 2>"$W/err" >/dev/null
 	read -r secs kb <"$W/time"
 	printf '%-34s %7.2f s  %6.0f MB  %6.2f ms/host\n' "$label" "$secs" \
-	    "$(echo "$kb / 1024" | bc -l)" "$(echo "$secs * 1000 / $HOSTS" | bc -l)"
+	    "$(echo "$kb / 1024" | bc -l)" "$(echo "$secs * 1000 / $n" | bc -l)"
 }
 
 {
 echo "# vigil vuln benchmark: $HOSTS hosts x $ADVISORIES advisories ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
 echo "fleet: $((fleet_bytes / 1048576)) MB of dpkg status files, $(grep -c '^Package:' "$W/fleet/host0000.status") stanzas each"
-run "load advisories + KEV only" vuln scan --status "$ROOT/tests/data/vuln/fleet/db02.status" -a "$W/osv-all.zip" --kev "$KEV"
-run "hosts, jsonl, 1 thread" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 1
-run "hosts, jsonl, 2 threads" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 2
+run "1 host (advisories + KEV load)" 1 vuln scan --status "$ROOT/tests/data/vuln/fleet/db02.status" -a "$W/osv-all.zip" --kev "$KEV"
+run "hosts, jsonl, 1 thread" "$HOSTS" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 1
+run "hosts, jsonl, 2 threads" "$HOSTS" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 2
 tail -1 "$W/err"
-run "hosts, table, 2 threads" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 2 --format table
+run "hosts, table, 2 threads" "$HOSTS" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" --threads 2 --format table
 "$VIGIL" vuln hosts "$W/fleet" -a "$W/osv-all.zip" --kev "$KEV" -o "$W/findings.jsonl" 2>/dev/null
 python3 "$ROOT/bench/vuln_oracle.py" "$W" "$W/findings.jsonl" "$PAIRS" | tail -1
 } | tee "$BENCH_DIR/vuln-report.txt"
