@@ -38,6 +38,7 @@
  */
 #include "advisory.h"
 #include "advisory_int.h"
+#include "vg_file.h"
 
 #include <sys/stat.h>
 
@@ -1198,49 +1199,6 @@ fatal(const struct loadctx *lc, int r)
 	return r == VG_ERR_NOMEM || (r == VG_ERR_LIMIT && lc->lc_db->db_full);
 }
 
-/*
- * Read the regular file open on `fd' whole, at most `max' bytes.
- * Returns 0, VG_ERR_LIMIT, VG_ERR_IO or VG_ERR_NOMEM with *diag filled.
- */
-static int
-read_fd(int fd, const struct stat *st, long max, char **bufp, size_t *lenp,
-    struct vg_diag *diag)
-{
-	char *buf;
-	size_t off = 0, size;
-	ssize_t n;
-
-	*bufp = NULL;
-	*lenp = 0;
-	if (!S_ISREG(st->st_mode)) {
-		diag_set(diag, 0, "not a regular file");
-		return VG_ERR_IO;
-	}
-	if (st->st_size > max) {
-		diag_set(diag, 0, "%lld bytes, more than %ld",
-		    (long long)st->st_size, max);
-		return VG_ERR_LIMIT;
-	}
-	size = (size_t)st->st_size;
-	if ((buf = malloc(size + 1)) == NULL)
-		return VG_ERR_NOMEM;
-	while (off < size) {
-		n = read(fd, buf + off, size - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			diag_set(diag, 0, "read: %s", n == 0 ?
-			    "file shrank while read" : strerror(errno));
-			free(buf);
-			return VG_ERR_IO;
-		}
-		off += (size_t)n;
-	}
-	buf[size] = '\0';
-	*bufp = buf;
-	*lenp = size;
-	return 0;
-}
 
 static int
 open_file(const char *path, int *fdp, struct stat *st, struct vg_diag *diag)
@@ -1383,7 +1341,7 @@ load_file(struct loadctx *lc, const char *path, struct vg_diag *diag)
 		close(fd);
 		return load_zip(lc, path, diag);
 	}
-	r = read_fd(fd, &st, VG_MAX_ADV_FILE_BYTES, &buf, &len, diag);
+	r = vg_file_read_fd(fd, (size_t)VG_MAX_ADV_FILE_BYTES, &buf, &len, diag);
 	close(fd);
 	if (r != 0)
 		return r;
@@ -1573,7 +1531,7 @@ vg_advdb_load_kev(struct vg_advdb *db, const char *path, vg_adv_warn_fn *warn,
 	diag->src = path;
 	if ((r = open_file(path, &fd, &st, diag)) != 0)
 		return r;
-	r = read_fd(fd, &st, VG_MAX_ADV_DOC_BYTES, &buf, &len, diag);
+	r = vg_file_read_fd(fd, (size_t)VG_MAX_ADV_DOC_BYTES, &buf, &len, diag);
 	close(fd);
 	if (r != 0)
 		return r;

@@ -18,6 +18,7 @@
  * every error names the file, line and column.
  */
 #include "detect.h"
+#include "vg_file.h"
 
 #include <sys/stat.h>
 
@@ -671,46 +672,14 @@ static int
 read_file(const char *path, char **bufp, size_t *lenp, char *err,
     size_t errlen)
 {
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	size_t have = 0;
-	int fd;
+	struct vg_diag d;
+	int r;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return VG_ERR_IO;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > VG_MAX_CONFIG_BYTES) {
-		snprintf(err, errlen, "%s: not a regular file of at most %d "
-		    "bytes", path, VG_MAX_CONFIG_BYTES);
-		close(fd);
-		return VG_ERR_LIMIT;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return VG_ERR_NOMEM;
-	}
-	while (have < (size_t)st.st_size &&
-	    (n = read(fd, buf + have, (size_t)st.st_size - have)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return VG_ERR_IO;
-		}
-		have += (size_t)n;
-	}
-	close(fd);
-	buf[have] = '\0';
-	*bufp = buf;
-	*lenp = have;
-	return 0;
+	memset(&d, 0, sizeof(d));
+	if ((r = vg_file_read(path, VG_MAX_CONFIG_BYTES, bufp, lenp, &d)) != 0)
+		snprintf(err, errlen, "%s: %s", path, d.msg[0] != '\0' ?
+		    d.msg : vg_strerror(r));
+	return r;
 }
 
 int

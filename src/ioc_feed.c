@@ -10,6 +10,7 @@
  */
 #include "ioc.h"
 #include "ioc_int.h"
+#include "vg_file.h"
 
 #include <sys/stat.h>
 
@@ -430,8 +431,7 @@ vg_ioc_load_file(struct vg_ioc_builder *b, const char *path, const char *name,
 {
 	struct stat st;
 	char *buf = NULL;
-	size_t off = 0;
-	ssize_t n;
+	size_t len = 0;
 	int fd, r;
 
 	memset(diag, 0, sizeof(*diag));
@@ -451,34 +451,11 @@ vg_ioc_load_file(struct vg_ioc_builder *b, const char *path, const char *name,
 		return vg_ioc__load_misp_dir(b, path, name, warn, warn_arg,
 		    diag);
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > VG_MAX_FEED_BYTES) {
-		snprintf(diag->msg, sizeof(diag->msg), "%s",
-		    S_ISREG(st.st_mode) ? "feed too large" :
-		    "not a regular file");
-		close(fd);
-		return VG_ERR_IO;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return VG_ERR_NOMEM;
-	}
-	while (off < (size_t)st.st_size) {
-		n = read(fd, buf + off, (size_t)st.st_size - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off != (size_t)st.st_size) {
-		snprintf(diag->msg, sizeof(diag->msg), "short read: %s",
-		    strerror(errno));
-		free(buf);
-		close(fd);
-		return VG_ERR_IO;
-	}
+	r = vg_file_read_fd(fd, VG_MAX_FEED_BYTES, &buf, &len, diag);
 	close(fd);
-	r = vg_ioc_load_buf(b, path, name, buf, off, warn, warn_arg, diag);
+	if (r != 0)
+		return r == VG_ERR_LIMIT ? VG_ERR_IO : r;
+	r = vg_ioc_load_buf(b, path, name, buf, len, warn, warn_arg, diag);
 	free(buf);
 	return r;
 }
