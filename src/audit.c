@@ -166,9 +166,9 @@ vg_audit_host(const struct vg_advdb *db, const struct vg_inventory *inv,
 
 	memset(au, 0, sizeof(*au));
 	au->au_host = host;
-	if (strlen(ecosystem) >= sizeof(au->au_ecosystem))
+	if ((size_t)snprintf(au->au_ecosystem, sizeof(au->au_ecosystem), "%s",
+	    ecosystem) >= sizeof(au->au_ecosystem))
 		return VG_ERR_INVAL;
-	strcpy(au->au_ecosystem, ecosystem);
 	eco = vg_str_make(au->au_ecosystem, strlen(au->au_ecosystem));
 	if ((scheme = vg_ver_scheme_of(eco)) == 0)
 		return VG_ERR_INVAL;
