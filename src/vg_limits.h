@@ -246,4 +246,161 @@
  */
 #define VG_MAX_KEV_ENTRIES	100000
 
+/* The breached-password index (pwdb.h, vigil pw). */
+
+/*
+ * Longest password line vigil pw check hashes, and longest line of a
+ * plain password list, in bytes.  Real passwords are under 100 bytes and
+ * password managers stop at 128 characters (512 UTF-8 bytes); a longer
+ * line is most likely not a password.  It is answered with an error line
+ * (check) or reported by line number and skipped (index), never hashed.
+ */
+#define VG_MAX_PW_LINE		1024
+
+/*
+ * Most passwords read from the plain lists of one vigil pw index.  They
+ * are the only input sorted in memory: 20 bytes a hash, so 50 million
+ * take 1 GB (and the sort as much again).  rockyou.txt has 14 million
+ * lines.  More fail the build with VG_ERR_LIMIT: convert a larger list to
+ * a sorted HASH:COUNT file, which streams.
+ */
+#define VG_MAX_PW_PLAIN		(50u * 1000 * 1000)
+
+/*
+ * Most distinct hashes in one index.  Entry numbers are 32-bit in the
+ * index's prefix table; Pwned Passwords has about 950 million, so 4
+ * billion leaves four times the room.  The build fails with VG_ERR_LIMIT
+ * past it, and an index header claiming more is refused as corrupt.
+ */
+#define VG_MAX_PW_HASHES	(4000u * 1000 * 1000)
+
+/*
+ * Most SRC arguments of one vigil pw index, each an open file during the
+ * merge (a range directory opens one file at a time).  Bounds descriptors
+ * and the merge heap; more is a usage error (VG_ERR_LIMIT).
+ */
+#define VG_MAX_PW_SOURCES	256
+
+/*
+ * Longest line of a HASH:COUNT or range file.  The longest valid one is
+ * 40 hex digits, a colon, a 10-digit count and a CR: 52 bytes; 256 leaves
+ * room for leading zeros.  A longer line is a bad line.
+ */
+#define VG_MAX_PW_SOURCE_LINE	256
+
+/*
+ * Bad lines tolerated in one hash source (a file or a range directory)
+ * before the build gives up.  A real download has none; a thousand means
+ * the file is something else (a password list without --passwords, a
+ * damaged copy), and building a silently partial index from it would be
+ * worse than failing.  Past it the build fails with VG_ERR_PARSE.
+ * Plain password lists have no such cap: their unhashable lines are
+ * only counted and reported.
+ */
+#define VG_MAX_PW_BAD_LINES	1000
+
+/* ---- Leaked-account matching (account.h, vigil accounts) ---------- */
+
+/*
+ * Largest directory export read (CSV or LDIF), in bytes.  An LDIF dump of
+ * 100,000 Active Directory users with every attribute is a few hundred
+ * MB; the agency's is a few tens.  A larger file is refused with
+ * VG_ERR_LIMIT, naming the file, before anything is parsed.
+ */
+#define VG_MAX_ACCOUNT_DIR_BYTES	(1024L * 1024 * 1024)
+
+/*
+ * Most accounts in one directory (all files merged).  The organization
+ * has tens of thousands; 2 million accounts take about 400 MB with their
+ * index.  Past it the load fails with VG_ERR_LIMIT naming the line:
+ * matching against a silently partial directory would miss accounts.
+ */
+#define VG_MAX_ACCOUNTS			(2u * 1000 * 1000)
+
+/*
+ * Longest identifier kept (an e-mail address, a UPN, a login), in bytes.
+ * RFC 5321 caps a path at 256 octets including the brackets, so no
+ * address is longer than 254.  A longer leaked or directory value is
+ * reported as malformed with its line and skipped.
+ */
+#define VG_MAX_ACCOUNT_ID		254
+
+/*
+ * Most identifiers of one account (mail, UPN, logins, aliases and
+ * proxyAddresses together).  Real mailboxes have a handful; shared
+ * mailboxes of old migrations a few dozen.  The rest are dropped and
+ * the record is reported.
+ */
+#define VG_MAX_ACCOUNT_IDENTS		64
+
+/*
+ * Longest logical line of a directory (an LDIF value after unfolding, a
+ * CSV row).  AD attributes such as proxyAddresses are one value per
+ * line; thumbnailPhoto is the longest real one at up to 100 KB of
+ * base64.  A longer line is reported and its value or row skipped.
+ */
+#define VG_MAX_ACCOUNT_DIR_LINE		(256 * 1024)
+
+/*
+ * Longest leaked-list line, in bytes.  Combo lines are under 200 bytes
+ * and breach CSVs with many columns under 4 KiB.  A longer line is
+ * reported as malformed and skipped up to its newline; the parser keeps
+ * at most this much of a line that a chunk split.
+ */
+#define VG_MAX_ACCOUNT_LEAK_LINE	(16 * 1024)
+
+/*
+ * Most bytes read from one leaked list (after decompression).  The
+ * largest compilations circulating are around 100 GB; the limit exists
+ * so that a decompression bomb or a device given by mistake ends with
+ * an error naming the file (VG_ERR_LIMIT) instead of running forever.
+ */
+#define VG_MAX_ACCOUNT_LEAK_BYTES	(256LL * 1024 * 1024 * 1024)
+
+/*
+ * Sightings (file:line) kept per matched account; further ones are only
+ * counted.  Officers need a few places to look, not every line of a
+ * compilation that repeats an address thousands of times.
+ */
+#define VG_MAX_ACCOUNT_SOURCES		16
+
+/*
+ * Distinct password hashes kept per matched account.  Real accounts have
+ * a handful across compilations; the cap bounds what a hostile list
+ * repeating one address can make the matcher hold.  Past it the count
+ * stops growing and the result says so by being at the cap.
+ */
+#define VG_MAX_ACCOUNT_PASSWORDS	256
+
+/*
+ * Largest key file read, in bytes.  A key file is 32 raw bytes or a
+ * comment and 64 hex digits; anything much larger is the wrong file and
+ * is refused with VG_ERR_LIMIT.
+ */
+#define VG_MAX_ACCOUNT_KEY_FILE		4096
+
+/*
+ * Longest unit name, in bytes.  Unit names become file names
+ * (UNIT.hmac); the agency's are province names.  A longer name is
+ * reported and its line skipped.
+ */
+#define VG_MAX_ACCOUNT_UNIT		64
+
+/*
+ * Largest unit-domains file, and most units in it.  The agency has about
+ * 60 units with a few domains each.  Past either the file is refused
+ * with VG_ERR_LIMIT.
+ */
+#define VG_MAX_ACCOUNT_UNITS_BYTES	(1024 * 1024)
+#define VG_MAX_ACCOUNT_UNITS		4096
+
+/*
+ * Most digests the centre's hasher holds before writing (all units
+ * together), 33 bytes each in memory: 50 million take about 2 GB.  A
+ * compilation hashed without --unit-domains keeps every identifier;
+ * with it, only the organization's.  Past it the run stops with
+ * VG_ERR_LIMIT naming the list and line rather than write partial files.
+ */
+#define VG_MAX_ACCOUNT_DIGESTS		(50u * 1000 * 1000)
+
 #endif /* VG_LIMITS_H */

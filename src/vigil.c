@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_accounts.h"
+#include "cli_pw.h"
 #include "cli_vuln.h"
 #include "intel.h"
 #include "detect.h"
@@ -41,6 +43,18 @@ usage(void)
 	    "                  [--format jsonl|table|csv] [-o OUT]\n"
 	    "       vigil vuln hosts DIR -a ADVISORIES... [--kev FILE]\n"
 	    "       vigil vuln affected ID... --hosts DIR -a ADVISORIES...\n"
+	    "       vigil accounts match --directory DIR... [--leaked LIST]...\n"
+	    "                  [--alias-domain OLD=NEW]... [--org-domain D]...\n"
+	    "                  [--key-file UNITKEY] [-x INDEX]\n"
+	    "                  [--format jsonl|table|csv] [-o OUT]\n"
+	    "                  [--indicators FILE] [LIST...]\n"
+	    "       vigil accounts hash --key-file MASTER -o DIR\n"
+	    "                  [--unit-domains FILE] [--keep-unassigned] LIST...\n"
+	    "       vigil accounts key -o KEYFILE\n"
+	    "       vigil accounts key --derive UNIT --key-file MASTER -o UNITKEY\n"
+	    "       vigil pw index SRC... [--passwords LIST]... [--sha1 | --ntlm]\n"
+	    "                  -o INDEX\n"
+	    "       vigil pw check [-x INDEX] [--hash] [--json]\n"
 	    "       vigil version\n"
 	    "FEED is PATH, NAME=PATH or NAME:CATEGORY=PATH.\n");
 	exit(2);
@@ -542,6 +556,10 @@ main(int argc, char **argv)
 		return cmd_intel(argc - 1, argv + 1);
 	if (strcmp(argv[1], "vuln") == 0)
 		return vg_cli_vuln(argc - 1, argv + 1);
+	if (strcmp(argv[1], "accounts") == 0)
+		return vg_cli_accounts(argc - 1, argv + 1);
+	if (strcmp(argv[1], "pw") == 0)
+		return vg_cli_pw(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 ||
 	    strcmp(argv[1], "--version") == 0) {
 		printf("vigil %s\n", VIGIL_VERSION);

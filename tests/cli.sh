@@ -202,5 +202,252 @@ check "vuln affected by alias" [ "$(sed 's/.*"host":{"name":"\([^"]*\)".*/\1/' "
 "$VIGIL" vuln affected DSA-5514-1 --hosts $vf/fleet -a $vf/advisories --format table >"$tmp/v8" 2>/dev/null
 check "vuln affected table" sh -c "grep -q '^web01 (Debian:12)' '$tmp/v8' && ! grep -q '^db02' '$tmp/v8'"
 
+# ---- Leaked-account matching: vigil accounts (docs/ACCOUNTS.md) -----
+# Skipped, and said so, until vigil.c dispatches "accounts".
+if ! "$VIGIL" accounts 2>&1 | grep -q "vigil accounts match"; then
+	echo "SKIP  accounts: vigil.c does not dispatch \"accounts\" yet"
+else
+ad="$tmp/accounts"
+mkdir -p "$ad"
+cat >"$ad/dir.csv" <<'EOF'
+mail,aliases,userPrincipalName,sAMAccountName,unit,displayName
+Ana.Popescu@CNAS.example,"smtp:ana.p@cj.cnas.example;X500:/o=CNAS",apopescu@cnas.local,apopescu,Cluj,Ana Popescu
+ion.ionescu@cnas.example,,,iionescu,Iasi,"Ionescu, Ion"
+,,,gvasile,Iasi,Gheorghe Vasile
+EOF
+pw='Tr0ub4dor&3-Cluj'
+{
+	echo "# paste from a forum"
+	echo "ana.popescu@cnas.ro:$pw"
+	echo "ANA.P@cj.cnas.example;other:pw"
+	echo "gvasile@cnas.example"
+	echo "ana popescu $pw"
+	echo "nobody@elsewhere.example:x"
+} >"$ad/combo.txt"
+printf 'Cluj cj.cnas.example cnas.example\nIasi is.cnas.example\n' >"$ad/units.txt"
+
+"$VIGIL" accounts key -o "$ad/master.key" 2>/dev/null
+check "accounts key exits 0" [ $? -eq 0 ]
+check "accounts key is 0600" [ "$(stat -c %a "$ad/master.key")" = 600 ]
+"$VIGIL" accounts key -o "$ad/master.key" 2>"$tmp/err"
+check "accounts key does not overwrite" [ $? -eq 2 ]
+check "accounts key names the file" grep -q "master.key: exists" "$tmp/err"
+"$VIGIL" accounts key --derive Cluj --key-file "$ad/master.key" -o "$ad/cluj.key" 2>/dev/null
+"$VIGIL" accounts key --derive Iasi --key-file "$ad/master.key" -o "$ad/iasi.key" 2>/dev/null
+check "accounts key --derive" grep -q "^# vigil-key v1 unit=Cluj" "$ad/cluj.key"
+"$VIGIL" accounts key --derive ../x --key-file "$ad/master.key" -o "$ad/x.key" 2>/dev/null
+check "accounts key --derive bad unit exits 2" [ $? -eq 2 ]
+
+# The centre: per-unit digest files.
+"$VIGIL" accounts hash --key-file "$ad/master.key" --unit-domains "$ad/units.txt" \
+    --alias-domain cnas.ro=cnas.example -o "$ad/out" "$ad/combo.txt" 2>"$tmp/err"
+check "accounts hash exits 0" [ $? -eq 0 ]
+check "accounts hash header" [ "$(head -1 "$ad/out/Cluj.hmac")" = "# vigil-hmac v1 unit=Cluj" ]
+check "accounts hash: Cluj's digests" [ "$(grep -c '^[0-9a-f]\{64\}' "$ad/out/Cluj.hmac")" -eq 3 ]
+check "accounts hash: password flag" [ "$(grep -c ' p$' "$ad/out/Cluj.hmac")" -eq 2 ]
+check "accounts hash: empty unit file" [ "$(wc -l <"$ad/out/Iasi.hmac")" -eq 1 ]
+check "accounts hash: no identifier in clear" sh -c "! grep -q cnas '$ad/out/Cluj.hmac'"
+check "accounts hash: unassigned counted" grep -q "1 identifiers of no unit" "$tmp/err"
+"$VIGIL" accounts hash --key-file "$ad/cluj.key" -o "$ad/out2" "$ad/combo.txt" 2>"$tmp/err"
+check "accounts hash refuses a unit key" [ $? -eq 2 ]
+
+# A unit: its digest file, its directory, its derived key.
+"$VIGIL" accounts match --directory "$ad/dir.csv" --org-domain cnas.example \
+    --key-file "$ad/cluj.key" "$ad/out/Cluj.hmac" >"$tmp/am1" 2>"$tmp/err"
+check "accounts match digests exits 0" [ $? -eq 0 ]
+check "accounts match digests: two accounts" [ "$(wc -l <"$tmp/am1")" -eq 2 ]
+check "accounts match digests: password flag" grep -q '"id":"ana.popescu@cnas.example".*"password":true' "$tmp/am1"
+"$VIGIL" accounts match --directory "$ad/dir.csv" --key-file "$ad/iasi.key" \
+    "$ad/out/Cluj.hmac" >/dev/null 2>"$tmp/err"
+check "accounts match: other unit's key exits 2" [ $? -eq 2 ]
+check "accounts match: other unit's key named" grep -q "Cluj.hmac:2: digests are for unit Cluj but the key is unit Iasi's" "$tmp/err"
+chmod 640 "$ad/cluj.key"
+"$VIGIL" accounts match --directory "$ad/dir.csv" --key-file "$ad/cluj.key" \
+    "$ad/out/Cluj.hmac" >/dev/null 2>"$tmp/err"
+check "accounts: readable key file refused" [ $? -eq 2 ]
+check "accounts: key permission message" grep -q "cluj.key: permissions 0640 are too open" "$tmp/err"
+"$VIGIL" accounts match --directory "$ad/dir.csv" "$ad/out/Cluj.hmac" >/dev/null 2>"$tmp/err"
+check "accounts match: digests without a key exit 2" [ $? -eq 2 ]
+
+# Combo lists in clear: fields, actions, malformed lines, no password.
+"$VIGIL" accounts match --directory "$ad/dir.csv" --leaked "$ad/combo.txt" \
+    --alias-domain cnas.ro=cnas.example --org-domain cnas.example \
+    --indicators "$ad/leaked.txt" >"$tmp/am2" 2>"$tmp/err"
+check "accounts match exits 0" [ $? -eq 0 ]
+check "accounts match: jsonl fields" grep -q '^{"account":{"id":"ana.popescu@cnas.example","unit":"Cluj","name":"Ana Popescu","matched":\["ana.popescu@cnas.example","ana.p@cj.cnas.example"\]},"leak":{"sources":\["[^"]*combo.txt:2","[^"]*combo.txt:3"\],"source_count":2,"lists":1,"password":true,"password_breached":null,"password_count":2},"actions":\["reset_password","revoke_sessions","check_mfa","notify_user"\],"severity":"critical"}$' "$tmp/am2"
+check "accounts match: identifier only" grep -q '"id":"gvasile".*"password":false.*"actions":\["check_mfa","notify_user"\],"severity":"low"' "$tmp/am2"
+check "accounts match: malformed line named" grep -q "combo.txt:5: not an identifier" "$tmp/err"
+check "accounts match: summary per list" grep -q "combo.txt: 6 lines, 4 records (3 with a password), 1 malformed" "$tmp/err"
+check "accounts match: summary per unit" grep -q "unit Iasi: 1 matched, 0 with a password" "$tmp/err"
+check "accounts match: no password on stdout" sh -c "! grep -qF 'Tr0ub' '$tmp/am2'"
+check "accounts match: no password on stderr" sh -c "! grep -qF 'Tr0ub' '$tmp/err'"
+"$VIGIL" accounts match --directory "$ad/dir.csv" --format csv -o "$tmp/am3.csv" "$ad/combo.txt" 2>/dev/null
+check "accounts match: csv" [ "$(head -1 "$tmp/am3.csv")" = "account_id,unit,name,matched,sources,source_count,lists,password,password_breached,password_count,actions,severity" ]
+check "accounts match: csv rows" [ "$(wc -l <"$tmp/am3.csv")" -eq 2 ]
+"$VIGIL" accounts match --directory "$ad/dir.csv" --format table "$ad/combo.txt" >"$tmp/am4" 2>/dev/null
+check "accounts match: table" grep -q "^high  *ana.popescu@cnas.example  *Cluj  *yes" "$tmp/am4"
+gzip -c "$ad/combo.txt" >"$ad/combo.txt.gz"
+"$VIGIL" accounts match --directory "$ad/dir.csv" "$ad/combo.txt.gz" 2>/dev/null |
+    sed 's/\.gz:/:/g' >"$tmp/am5"
+"$VIGIL" accounts match --directory "$ad/dir.csv" "$ad/combo.txt" >"$tmp/am6" 2>/dev/null
+check "accounts match: gzip list" cmp -s "$tmp/am5" "$tmp/am6"
+"$VIGIL" accounts match --directory "$ad/nodir.csv" "$ad/combo.txt" >/dev/null 2>"$tmp/err"
+check "accounts match: missing directory exits 2" [ $? -eq 2 ]
+check "accounts match: missing directory named" grep -q "nodir.csv" "$tmp/err"
+"$VIGIL" accounts match --directory "$ad/dir.csv" "$ad/nolist.txt" >/dev/null 2>"$tmp/err"
+check "accounts match: missing list exits 2" [ $? -eq 2 ]
+check "accounts match: missing list named" grep -q "nolist.txt" "$tmp/err"
+"$VIGIL" accounts match --directory "$ad/dir.csv" -x "$ad/noindex" "$ad/combo.txt" >/dev/null 2>"$tmp/err"
+check "accounts match: missing -x index exits 2" [ $? -eq 2 ]
+"$VIGIL" accounts match "$ad/combo.txt" >/dev/null 2>&1
+check "accounts match: no directory is a usage error" [ $? -eq 2 ]
+
+# --indicators: the matched accounts as a list that vigil scan loads.
+check "accounts indicators header" [ "$(head -1 "$ad/leaked.txt")" = "# vigil accounts match: leaked accounts of the organization" ]
+check "accounts indicators: login@org-domain" grep -q "^gvasile@cnas.example$" "$ad/leaked.txt"
+echo "Nov 25 11:00:00 gw sshd[300]: Accepted password for ana.p@cj.cnas.example from 198.51.100.9 port 5000 ssh2" >"$ad/login.log"
+"$VIGIL" scan --no-progress --year 2026 -i "leaked:leaked=$ad/leaked.txt" "$ad/login.log" >"$tmp/am7" 2>"$tmp/err"
+check "accounts indicators load without bad lines" sh -c "! grep -q 'leaked.txt:' '$tmp/err'"
+check "accounts indicators raise leaked-account activity" grep -q '"rule":{"id":"auth.leaked_account_activity".*"feed":{"name":"leaked"}' "$tmp/am7"
+fi
+
+# ---- Breached passwords: vigil pw index / pw check (docs/INTERNALS-pwdb.md)
+# Exit codes, output formats, and no password ever on stdout or stderr.
+# Skipped, and said so, until vigil.c dispatches "pw".
+if ! "$VIGIL" pw 2>&1 | grep -q "vigil pw check"; then
+	echo "SKIP  pw: vigil.c does not dispatch \"pw\" yet"
+else
+pd="$tmp/pw"
+mkdir -p "$pd"
+sha1hex() { printf '%s' "$1" | sha1sum | cut -c1-40 | tr a-f A-F; }
+# An ordered-by-hash file (CRLF, sorted) and a plain list.
+{
+	printf '%s:3\r\n' "$(sha1hex password)"
+	printf '%s:7\r\n' "$(sha1hex letmein)"
+	printf '%s:0\r\n' "$(sha1hex padding)"
+} | LC_ALL=C sort >"$pd/hashes.txt"
+printf 'hunter2\nhunter2\r\n\n' >"$pd/list.txt"
+"$VIGIL" pw index "$pd/hashes.txt" --passwords "$pd/list.txt" \
+    -o "$pd/sha1.idx" 2>"$tmp/err"
+check "pw index exits 0" [ $? -eq 0 ]
+check "pw index summary" grep -q "sha1.idx: 3 SHA-1 hashes from 6 lines of 2 files (1 padding, 0 bad, 1 blank)" "$tmp/err"
+check "pw index: list hashes not world-readable" [ "$(stat -c %a "$pd/sha1.idx")" = 600 ]
+
+# Plaintext mode: counts only, one line per input line, in order.
+printf 'password\nnot-in-the-corpus-4711\nhunter2\nletmein\r\npadding\n' |
+    "$VIGIL" pw check -x "$pd/sha1.idx" >"$tmp/pw1" 2>"$tmp/err"
+check "pw check exits 0" [ $? -eq 0 ]
+check "pw check counts" [ "$(tr '\n' ' ' <"$tmp/pw1")" = "3 0 2 7 0 " ]
+check "pw check: nothing on stderr" [ ! -s "$tmp/err" ]
+printf 'password\nhunter2' | "$VIGIL" pw check -x "$pd/sha1.idx" --json >"$tmp/pw2" 2>&1
+check "pw check --json" [ "$(cat "$tmp/pw2")" = '{"line":1,"count":3}
+{"line":2,"count":2}' ]
+
+# Lines that cannot be checked: an answer line each, the line number on
+# stderr, exit 1, and the password nowhere.
+secret=S3cretMarker
+{
+	echo password
+	head -c 3000 /dev/zero | tr '\000' 'Q'; echo "$secret"
+	echo "$secret"
+} | "$VIGIL" pw check -x "$pd/sha1.idx" >"$tmp/pw3" 2>"$tmp/err"
+check "pw check: a failed line exits 1" [ $? -eq 1 ]
+check "pw check: error line in order" [ "$(tr '\n' ' ' <"$tmp/pw3")" = "3 error 0 " ]
+check "pw check: too long names the line" grep -q "line 2: too long" "$tmp/err"
+check "pw check: no password on stdout or stderr" sh -c "! grep -q '$secret' '$tmp/pw3' '$tmp/err'"
+{ echo password; head -c 2000 /dev/zero | tr '\000' 'Q'; echo; } |
+    "$VIGIL" pw check -x "$pd/sha1.idx" --json >"$tmp/pw4" 2>/dev/null
+check "pw check --json error" [ "$(sed -n 2p "$tmp/pw4")" = '{"line":2,"error":"too long"}' ]
+
+# --hash: digests in either case, upper-cased back; a password given by
+# mistake is an error, not echoed.
+{
+	sha1hex password | tr A-F a-f
+	echo "$secret"
+	sha1hex hunter2
+	echo 8846F7EAEE8FB117AD06BDD830B7586C
+} | "$VIGIL" pw check -x "$pd/sha1.idx" --hash >"$tmp/pw5" 2>"$tmp/err"
+check "pw check --hash exits 1 on a bad line" [ $? -eq 1 ]
+check "pw check --hash output" [ "$(tr '\n' ' ' <"$tmp/pw5")" = "$(sha1hex password):3 error $(sha1hex hunter2):2 error " ]
+check "pw check --hash: kind mismatch named" grep -q "line 4: NTLM digest, SHA-1 index" "$tmp/err"
+check "pw check --hash: no echo of a bad line" sh -c "! grep -q '$secret' '$tmp/pw5' '$tmp/err'"
+sha1hex letmein | "$VIGIL" pw check -x "$pd/sha1.idx" --hash --json >"$tmp/pw6" 2>/dev/null
+check "pw check --hash --json" [ "$(cat "$tmp/pw6")" = "{\"line\":1,\"hash\":\"$(sha1hex letmein)\",\"count\":7}" ]
+
+# The index: -x, else $VIGIL_PW_INDEX, else a usage error.
+echo password | VIGIL_PW_INDEX="$pd/sha1.idx" "$VIGIL" pw check >"$tmp/pw7" 2>/dev/null
+check "pw check: VIGIL_PW_INDEX" [ "$(cat "$tmp/pw7")" = 3 ]
+echo password | VIGIL_PW_INDEX= "$VIGIL" pw check >/dev/null 2>&1
+check "pw check without an index exits 2" [ $? -eq 2 ]
+echo password | "$VIGIL" pw check -x "$pd/none.idx" >/dev/null 2>"$tmp/err"
+check "pw check: missing index exits 2" [ $? -eq 2 ]
+check "pw check: missing index named" grep -q "none.idx" "$tmp/err"
+head -c 5000 "$pd/sha1.idx" >"$pd/cut.idx"
+echo password | "$VIGIL" pw check -x "$pd/cut.idx" >/dev/null 2>"$tmp/err"
+check "pw check: damaged index exits 2" [ $? -eq 2 ]
+check "pw check: damaged index named" grep -q "cut.idx" "$tmp/err"
+
+# pw index errors: unsorted input named by file and line, truncated last
+# line, mixed kinds, a password list taken for hashes, usage.
+printf '%s:1\n%s:1\n' "$(sha1hex password)" "$(sha1hex letmein)" |
+    LC_ALL=C sort -r >"$pd/unsorted.txt"
+"$VIGIL" pw index "$pd/unsorted.txt" -o "$pd/u.idx" 2>"$tmp/err"
+check "pw index: unsorted exits 2" [ $? -eq 2 ]
+check "pw index: unsorted names file:line" grep -q "unsorted.txt:2: not sorted" "$tmp/err"
+check "pw index: nothing written" [ ! -e "$pd/u.idx" ]
+{ cat "$pd/hashes.txt"; printf '0123456789ABCDEF'; } >"$pd/cut.txt"
+"$VIGIL" pw index "$pd/cut.txt" -o "$pd/u.idx" 2>"$tmp/err"
+check "pw index: truncated exits 2" [ $? -eq 2 ]
+check "pw index: truncated names file:line" grep -q "cut.txt:4: truncated" "$tmp/err"
+printf '8846F7EAEE8FB117AD06BDD830B7586C:5\n' >"$pd/ntlm.txt"
+"$VIGIL" pw index "$pd/hashes.txt" "$pd/ntlm.txt" -o "$pd/u.idx" 2>"$tmp/err"
+check "pw index: mixed kinds exit 2" [ $? -eq 2 ]
+check "pw index: mixed kinds named" grep -q "ntlm.txt:1: NTLM hash in a SHA-1 index" "$tmp/err"
+"$VIGIL" pw index "$pd/list.txt" -o "$pd/u.idx" 2>"$tmp/err"
+check "pw index: list without --passwords exits 2" [ $? -eq 2 ]
+check "pw index: list hint" grep -q "list.txt:1: .*use --passwords" "$tmp/err"
+check "pw index: no password in messages" sh -c "! grep -q hunter2 '$tmp/err'"
+"$VIGIL" pw index "$pd/hashes.txt" >/dev/null 2>&1
+check "pw index without -o exits 2" [ $? -eq 2 ]
+
+# NTLM: from an NTLM file; plaintext hashed as UTF-16LE; not UTF-8 fails.
+"$VIGIL" pw index "$pd/ntlm.txt" -o "$pd/ntlm.idx" 2>/dev/null
+check "pw index: NTLM index readable by all" [ "$(stat -c %a "$pd/ntlm.idx")" = 644 ]
+printf 'password\nse\377ret\n' | "$VIGIL" pw check -x "$pd/ntlm.idx" >"$tmp/pw8" 2>"$tmp/err"
+check "pw check NTLM: not UTF-8 exits 1" [ $? -eq 1 ]
+check "pw check NTLM counts" [ "$(tr '\n' ' ' <"$tmp/pw8")" = "5 error " ]
+check "pw check NTLM: invalid UTF-8 named" grep -q "line 2: invalid UTF-8" "$tmp/err"
+
+# Many lines: one answer each, in order.
+seq 1 5000 | sed 's/^/pw/' | "$VIGIL" pw check -x "$pd/sha1.idx" >"$tmp/pw9" 2>/dev/null
+check "pw check: 5000 answers" [ "$(grep -c '^0$' "$tmp/pw9")" -eq 5000 ]
+
+# Hygiene while it waits for input: no core dumps, and the input buffer
+# locked in memory (or a warning saying it could not be).
+mkfifo "$pd/fifo"
+"$VIGIL" pw check -x "$pd/sha1.idx" <"$pd/fifo" >"$tmp/pw10" 2>"$tmp/pw10e" &
+pwpid=$!
+exec 3>"$pd/fifo"
+core= lck=0 i=0
+while [ $i -lt 50 ]; do
+	core=$(awk '/^Max core file size/ { print $5 "/" $6 }' /proc/$pwpid/limits 2>/dev/null)
+	lck=$(awk '/^VmLck:/ { print $2 }' /proc/$pwpid/status 2>/dev/null)
+	[ "$core" = 0/0 ] && { [ "${lck:-0}" -gt 0 ] || [ -s "$tmp/pw10e" ]; } && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check "pw check: core dumps off" [ "$core" = 0/0 ]
+# ASan's runtime turns mlock() into a no-op that succeeds (it cannot lock
+# shadow memory), so a sanitizer build is the one excuse.
+asan=0
+grep -q libasan /proc/$pwpid/maps 2>/dev/null && asan=1
+grep -q __asan_init "$VIGIL" 2>/dev/null && asan=1
+check "pw check: input locked or warned" sh -c "[ '${lck:-0}' -gt 0 ] || [ $asan -eq 1 ] || grep -q 'cannot lock' '$tmp/pw10e'"
+echo password >&3
+exec 3>&-
+wait $pwpid
+check "pw check through a fifo" [ "$(cat "$tmp/pw10")" = 3 ]
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
