@@ -490,17 +490,6 @@ vg_account_unit_name_ok(const char *name)
 	return true;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 vg_account_key_parse(const char *buf, size_t len,
@@ -543,7 +532,7 @@ vg_account_key_parse(const char *buf, size_t len,
 		for (i = 0; i < line.len; i++) {
 			if (line.p[i] == ' ' || line.p[i] == '\t')
 				continue;
-			if ((v = hexval(line.p[i])) < 0 ||
+			if ((v = vg_hexval(line.p[i])) < 0 ||
 			    nhex >= 2 * VG_ACCOUNT_KEY_LEN)
 				goto bad;
 			if (hi < 0)

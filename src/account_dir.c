@@ -492,17 +492,6 @@ parse_csv(struct parse *ps, struct vg_str text)
 
 /* ----------------------------------------------------------------- LDIF */
 
-static int
-hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* OU names that hold people rather than name a unit. */
 static bool
@@ -553,8 +542,8 @@ dn_unit(struct vg_str dn, char *out)
 		for (i = 0, n = 0; i < comp.len && n < MAX_FIELD; i++) {
 			if (comp.p[i] == '\\' && i + 1 < comp.len) {
 				if (i + 2 < comp.len &&
-				    (hi = hexdigit(comp.p[i + 1])) >= 0 &&
-				    (lo = hexdigit(comp.p[i + 2])) >= 0) {
+				    (hi = vg_hexval(comp.p[i + 1])) >= 0 &&
+				    (lo = vg_hexval(comp.p[i + 2])) >= 0) {
 					val[n++] = (char)(hi << 4 | lo);
 					i += 2;
 				} else

@@ -200,19 +200,6 @@ vg_logfmt__src_host(struct vg_event *ev, struct vg_str host)
 		ev->ev_src_name = host;
 }
 
-/* The value of hex digit `c', or -1. */
-static inline int
-vg_logfmt__hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Where a URL embedded in `s' starts (the letters of its scheme before
  * "://"), or -1 when `s' holds no "://" or starts with it.  Extraction

@@ -113,8 +113,8 @@ unescape(struct vg_event *ev, struct vg_str v)
 				continue;
 			}
 			if (v.p[i + 1] == 'x' && i + 3 < v.len &&
-			    (hi = vg_logfmt__hexval(v.p[i + 2])) >= 0 &&
-			    (lo = vg_logfmt__hexval(v.p[i + 3])) >= 0) {
+			    (hi = vg_hexval(v.p[i + 2])) >= 0 &&
+			    (lo = vg_hexval(v.p[i + 3])) >= 0) {
 				buf[n++] = (char)(hi << 4 | lo);
 				i += 3;
 				continue;

@@ -626,8 +626,8 @@ parse_sep(struct vg_str s, char *cp)
 	int hi, lo;
 
 	if (s.len == 4 && s.p[0] == '\\' && s.p[1] == 'x') {
-		if ((hi = vg_logfmt__hexval(s.p[2])) < 0 ||
-		    (lo = vg_logfmt__hexval(s.p[3])) < 0)
+		if ((hi = vg_hexval(s.p[2])) < 0 ||
+		    (lo = vg_hexval(s.p[3])) < 0)
 			return false;
 		*cp = (char)(hi << 4 | lo);
 		return *cp != '\n' && *cp != '\0';

@@ -47,6 +47,19 @@ vg_str_eq(struct vg_str s, const char *lit, size_t n)
 }
 #define VG_STR_EQ(s, lit)	vg_str_eq((s), (lit), sizeof(lit) - 1)
 
+/* The value of hex digit `c', or -1. */
+VG_STR_INLINE int
+vg_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Two views hold the same bytes. */
 VG_STR_INLINE bool
 vg_str_same(struct vg_str a, struct vg_str b)

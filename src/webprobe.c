@@ -970,18 +970,6 @@ index_build(void)
 	index_build1(&index_query, W_QUERY);
 }
 
-static inline int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * One round of percent-decoding from src to dst, which may be the same
  * buffer: the output never runs ahead of the input.  An escape that is
@@ -1000,8 +988,8 @@ pct_decode(unsigned char *dst, const unsigned char *src, size_t len,
 
 	while (i < len) {
 		c = src[i];
-		if (c == '%' && len - i > 2 && (hi = hexval(src[i + 1])) >= 0 &&
-		    (lo = hexval(src[i + 2])) >= 0) {
+		if (c == '%' && len - i > 2 && (hi = vg_hexval(src[i + 1])) >= 0 &&
+		    (lo = vg_hexval(src[i + 2])) >= 0) {
 			c = (unsigned char)(hi << 4 | lo);
 			i += 3;
 		} else {
