@@ -193,19 +193,6 @@ set_id(struct vg_account_leak *lk, struct vg_str v, char *buf,
 
 /* ---------------------------------------------------------- digest lists */
 
-static bool
-is_hex(struct vg_str s)
-{
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		if (!((s.p[i] >= '0' && s.p[i] <= '9') ||
-		    (s.p[i] >= 'a' && s.p[i] <= 'f') ||
-		    (s.p[i] >= 'A' && s.p[i] <= 'F')))
-			return false;
-	return true;
-}
-
 /* A digest line: 64 hex digits, then optionally whitespace and "p". */
 static bool
 digest_line(struct vg_str t, uint8_t out[VG_ACCOUNT_DIGEST_LEN], bool *pwp)
@@ -217,7 +204,7 @@ digest_line(struct vg_str t, uint8_t out[VG_ACCOUNT_DIGEST_LEN], bool *pwp)
 		return false;
 	hex = vg_str_make(t.p, 2 * VG_ACCOUNT_DIGEST_LEN);
 	rest = vg_str_make(t.p + hex.len, t.len - hex.len);
-	if (!is_hex(hex))
+	if (!vg_str_is_hex(hex))
 		return false;
 	*pwp = false;
 	if (rest.len > 0) {

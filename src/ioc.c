@@ -704,19 +704,6 @@ vg_ioc_builder_add(struct vg_ioc_builder *b, unsigned feed,
 	return 0;
 }
 
-static bool
-all_hex(struct vg_str s)
-{
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		if (!((s.p[i] >= '0' && s.p[i] <= '9') ||
-		    (s.p[i] >= 'a' && s.p[i] <= 'f') ||
-		    (s.p[i] >= 'A' && s.p[i] <= 'F')))
-			return false;
-	return true;
-}
-
 /*
  * A DNS name as feeds list them: letters, digits, '-', '_' and dots, at
  * least two labels, and a last label that is not all digits (so a broken
@@ -781,7 +768,7 @@ vg_ioc_builder_add_auto(struct vg_ioc_builder *b, unsigned feed,
 			return vg_ioc_builder_add_ip(b, feed, &a,
 			    a.af == VG_AF_INET ? 32 : 128, cat, line);
 	}
-	if (hash_type_len(v.len, &ht) != 0 && all_hex(v))
+	if (hash_type_len(v.len, &ht) != 0 && vg_str_is_hex(v))
 		return vg_ioc_builder_add(b, feed, ht, v, cat, line);
 	if ((at = vg_str_chr(v, '@')) > 0)
 		return vg_ioc_builder_add(b, feed, VG_IOC_ACCOUNT, v, cat, line);

@@ -60,6 +60,18 @@ vg_hexval(char c)
 	return -1;
 }
 
+/* Every byte of `s' is a hex digit (true for an empty view). */
+VG_STR_INLINE bool
+vg_str_is_hex(struct vg_str s)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		if (vg_hexval(s.p[i]) < 0)
+			return false;
+	return true;
+}
+
 /* Two views hold the same bytes. */
 VG_STR_INLINE bool
 vg_str_same(struct vg_str a, struct vg_str b)
