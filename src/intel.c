@@ -3,7 +3,10 @@
  */
 #include "intel.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +17,7 @@ struct warn_state {
 	unsigned long	 shown;
 	unsigned long	 total;
 	bool		 all;		/* report every bad line */
+	FILE		*out;		/* stderr, or a group's buffer */
 };
 
 static void
@@ -25,7 +29,7 @@ on_warn(void *arg, const struct vg_diag *d)
 	if (!ws->all && ws->shown >= WARN_PER_FEED)
 		return;
 	ws->shown++;
-	fprintf(stderr, "%s: %s:%lu: %s\n", vg_progname, d->src, d->line,
+	fprintf(ws->out, "%s: %s:%lu: %s\n", vg_progname, d->src, d->line,
 	    d->msg);
 }
 
@@ -79,69 +83,200 @@ push_set(struct vg_intel *in, struct vg_ioc_set *set)
 	return 0;
 }
 
-int
-vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
-    bool all_bad)
+/*
+ * Text feeds are loaded in groups, one builder and one set per group, on
+ * a thread each.  A group is a run of consecutive feeds of the command
+ * line, so each set keeps the feeds in command-line order and the sets
+ * follow one another in it: the hits of an observable come out in the
+ * same order as from a single set.  Messages are kept per group and
+ * printed in that order after the threads are done.
+ */
+struct group {
+	char *const		*g_args;	/* the group's -i arguments */
+	size_t			 g_nargs;
+	bool			 g_all_bad;
+	struct vg_ioc_set	*g_set;		/* OUT */
+	unsigned long		 g_bad_lines;	/* OUT */
+	int			 g_r;		/* OUT: 0 or VG_ERR_* */
+	char			*g_msgs;	/* OUT: for stderr */
+	size_t			 g_msglen;
+};
+
+/* Below this many bytes of text feeds, a thread costs more than it saves. */
+#define PARALLEL_MIN_BYTES	(4 * 1024 * 1024)
+
+static void *
+load_group(void *arg)
 {
-	struct vg_ioc_builder *b = NULL;
-	struct vg_ioc_set *set;
+	struct group *g = arg;
+	struct vg_ioc_builder *b;
 	struct warn_state ws;
 	struct vg_diag diag;
-	struct timespec t0, t1;
 	char name[VG_MAX_FEED_NAME];
 	const char *path;
 	bool has_name;
+	FILE *out;
 	size_t i;
+	int r = 0;
+
+	if ((out = open_memstream(&g->g_msgs, &g->g_msglen)) == NULL) {
+		g->g_r = VG_ERR_NOMEM;
+		return NULL;
+	}
+	if ((b = vg_ioc_builder_new()) == NULL) {
+		r = VG_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < g->g_nargs; i++) {
+		vg_intel_split_arg(g->g_args[i], name, sizeof(name), &path,
+		    &has_name);
+		ws = (struct warn_state){ path, 0, 0, g->g_all_bad, out };
+		r = vg_ioc_load_file(b, path, has_name ? name : NULL, on_warn,
+		    &ws, &diag);
+		if (ws.total > ws.shown)
+			fprintf(out, "%s: %s: %lu more bad lines skipped "
+			    "(vigil intel stats -i %s lists them all)\n",
+			    vg_progname, path, ws.total - ws.shown, path);
+		g->g_bad_lines += ws.total;
+		if (r != 0) {
+			fprintf(out, "%s: %s%s%s\n", vg_progname, path,
+			    diag.msg[0] ? ": " : "", diag.msg);
+			goto out;
+		}
+	}
+	if ((r = vg_ioc_builder_seal_own(b, &g->g_set)) != 0)
+		fprintf(out, "%s: sealing indicator set: %s\n", vg_progname,
+		    vg_strerror(r));
+	b = NULL;
+ out:
+	vg_ioc_builder_free(b);
+	if (fclose(out) != 0 && r == 0)
+		r = VG_ERR_NOMEM;
+	g->g_r = r;
+	return NULL;
+}
+
+/* A feed's size for balancing the groups (a directory counts as 1 MB). */
+static off_t
+feed_bytes(const char *arg)
+{
+	char name[VG_MAX_FEED_NAME];
+	const char *path;
+	struct stat st;
+	bool has_name;
+
+	vg_intel_split_arg(arg, name, sizeof(name), &path, &has_name);
+	if (stat(path, &st) != 0)
+		return 0;
+	return S_ISREG(st.st_mode) ? st.st_size : 1024 * 1024;
+}
+
+int
+vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
+    bool all_bad, unsigned threads)
+{
+	struct vg_ioc_set *set;
+	struct group *groups = NULL;
+	pthread_t tids[VG_INTEL_MAX_THREADS];
+	struct timespec t0, t1;
+	char name[VG_MAX_FEED_NAME], **text = NULL;
+	const char *path;
+	bool has_name;
+	off_t *sizes = NULL, total = 0, acc;
+	size_t i, ntext = 0, ngroups, k, first;
 	int r = 0;
 
 	memset(in, 0, sizeof(*in));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (nargs > 0 && ((text = calloc(nargs, sizeof(*text))) == NULL ||
+	    (sizes = calloc(nargs, sizeof(*sizes))) == NULL)) {
+		r = VG_ERR_NOMEM;
+		goto out;
+	}
+	/* Snapshots are mapped as they come; text feeds wait for a group. */
 	for (i = 0; i < nargs; i++) {
 		vg_intel_split_arg(args[i], name, sizeof(name), &path,
 		    &has_name);
-		if (file_is_snapshot(path)) {
-			if ((r = vg_ioc_set_open(path, &set)) != 0) {
-				vg_warnx("%s: %s", path, r == VG_ERR_FORMAT ?
-				    "damaged or incompatible snapshot" :
-				    vg_strerror(r));
-				goto out;
-			}
-			if ((r = push_set(in, set)) != 0)
-				goto out;
+		if (!file_is_snapshot(path)) {
+			sizes[ntext] = feed_bytes(args[i]);
+			total += sizes[ntext];
+			text[ntext++] = args[i];
 			continue;
 		}
-		if (b == NULL && (b = vg_ioc_builder_new()) == NULL) {
-			r = VG_ERR_NOMEM;
+		if ((r = vg_ioc_set_open(path, &set)) != 0) {
+			vg_warnx("%s: %s", path, r == VG_ERR_FORMAT ?
+			    "damaged or incompatible snapshot" :
+			    vg_strerror(r));
 			goto out;
 		}
-		ws = (struct warn_state){ path, 0, 0, all_bad };
-		r = vg_ioc_load_file(b, path, has_name ? name : NULL, on_warn,
-		    &ws, &diag);
-		if (ws.total > ws.shown)
-			fprintf(stderr, "%s: %s: %lu more bad lines skipped "
-			    "(vigil intel stats -i %s lists them all)\n",
-			    vg_progname, path, ws.total - ws.shown, path);
-		in->in_bad_lines += ws.total;
-		if (r != 0) {
-			vg_warnx("%s%s%s", path, diag.msg[0] ? ": " : "",
-			    diag.msg);
+		if ((r = push_set(in, set)) != 0)
 			goto out;
+	}
+	if (ntext == 0)
+		goto done;
+
+	/* Consecutive runs of feeds with about equal bytes each. */
+	ngroups = VG_MIN(VG_MAX(threads, 1u), VG_INTEL_MAX_THREADS);
+	if (total < PARALLEL_MIN_BYTES)
+		ngroups = 1;
+	ngroups = VG_MIN(ngroups, ntext);
+	if ((groups = calloc(ngroups, sizeof(*groups))) == NULL) {
+		r = VG_ERR_NOMEM;
+		goto out;
+	}
+	for (k = 0, i = 0, first = 0, acc = 0; k < ngroups; k++) {
+		/* Take feeds while under this group's share of the bytes. */
+		while (i < ntext && (i == first || k == ngroups - 1 ||
+		    (acc + sizes[i] / 2) * (off_t)ngroups <=
+		    total * (off_t)(k + 1)) && ntext - i > ngroups - k - 1) {
+			acc += sizes[i];
+			i++;
+		}
+		if (k == ngroups - 1)
+			i = ntext;
+		groups[k] = (struct group){ text + first, i - first, all_bad,
+		    NULL, 0, 0, NULL, 0 };
+		first = i;
+	}
+	if (ngroups == 1) {
+		load_group(&groups[0]);
+	} else {
+		for (k = 0; k < ngroups; k++)
+			if ((errno = pthread_create(&tids[k], NULL, load_group,
+			    &groups[k])) != 0)
+				vg_fatal("pthread_create");
+		for (k = 0; k < ngroups; k++)
+			pthread_join(tids[k], NULL);
+	}
+	/* Messages and errors in command-line order; the first error wins. */
+	for (k = 0; k < ngroups; k++) {
+		if (groups[k].g_msglen > 0)
+			fwrite(groups[k].g_msgs, 1, groups[k].g_msglen, stderr);
+		in->in_bad_lines += groups[k].g_bad_lines;
+		if (groups[k].g_r != 0) {
+			r = groups[k].g_r;
+			break;
 		}
 	}
-	if (b != NULL) {
-		r = vg_ioc_builder_seal_own(b, &set);
-		b = NULL;
-		if (r != 0 || (r = push_set(in, set)) != 0) {
-			vg_warnx("sealing indicator set: %s", vg_strerror(r));
-			goto out;
+	for (k = 0; k < ngroups; k++) {
+		if (r == 0) {
+			if ((r = push_set(in, groups[k].g_set)) != 0)
+				vg_warnx("indicator sets: %s", vg_strerror(r));
+			groups[k].g_set = NULL;
 		}
+		vg_ioc_set_free(groups[k].g_set);
+		free(groups[k].g_msgs);
 	}
+	if (r != 0)
+		goto out;
+ done:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	in->in_seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	r = 0;
  out:
-	vg_ioc_builder_free(b);
+	free(groups);
+	free(sizes);
+	free(text);
 	if (r != 0)
 		vg_intel_free(in);
 	return r;

@@ -1,9 +1,9 @@
 /*
  * intel.h -- loading the feeds named on a command line (-i) into sets.
  *
- * Text feeds are gathered into one builder and sealed into one set;
- * each compiled snapshot (.vgi) is mapped as a set of its own.  Matching
- * consults every set.  Used by `vigil scan' and `vigil intel'.
+ * Text feeds are gathered into builders and sealed into sets, one per
+ * loading thread; each compiled snapshot (.vgi) is mapped as a set of its
+ * own.  Matching consults every set.  Used by `vigil scan' and `vigil intel'.
  */
 #ifndef INTEL_H
 #define INTEL_H
@@ -17,15 +17,23 @@ struct vg_intel {
 	double			  in_seconds;
 };
 
+/* Most threads vg_intel_load() uses for text feeds. */
+#define VG_INTEL_MAX_THREADS	8
+
 /*
  * Load every -i argument ("PATH", "NAME=PATH" or "NAME:CATEGORY=PATH").
+ * Text feeds are parsed on up to `threads' threads (1 for one set, as
+ * `intel compile' needs), each sealing the sets of a run of consecutive
+ * feeds; snapshots are mapped.  The hits of an observable over the sets
+ * come out in the order one set would give, and an allowlist in any set
+ * drops the observable (VG_IOC_ALLOWED).
  * Bad feed lines are reported on stderr with file and line and skipped:
  * all of them with `all_bad', else the first few per feed and a count.
  * A missing or unreadable feed is reported and fails the load.  Returns
  * 0 or a negative VG_ERR_* code.
  */
 int	vg_intel_load(struct vg_intel *, char *const *args, size_t nargs,
-	    bool all_bad);
+	    bool all_bad, unsigned threads);
 void	vg_intel_free(struct vg_intel *);
 
 /* Split "NAME=PATH" into its parts; *namep is NULL for a bare path. */

@@ -1599,7 +1599,7 @@ vg_ioc_match_ip(const struct vg_ioc_set *set, const struct vg_addr *a,
 		n = match_v6(set, a, hits, max);
 	else
 		return 0;
-	return n == SIZE_MAX ? 0 : n;
+	return n;
 }
 
 /* Is the stored key `key' the lower-case form of k[0, n)? */
@@ -1660,7 +1660,7 @@ match_key(const struct vg_ioc_set *set, enum vg_ioc_type type,
 	if ((n = normalize(type, v, buf)) == 0)
 		return 0;
 	n = list_hits(set, key_list(set, type, buf, n), hits, 0, max);
-	return n == SIZE_MAX ? 0 : n;
+	return n;
 }
 
 size_t
@@ -1680,7 +1680,7 @@ vg_ioc_match_domain(const struct vg_ioc_set *set, struct vg_str v,
 		nh = list_hits(set, key_list(set, VG_IOC_DOMAIN, buf + i,
 		    n - i), hits, nh, max);
 		if (nh == SIZE_MAX)
-			return 0;
+			return VG_IOC_ALLOWED;
 	}
 	return nh;
 }
@@ -1734,7 +1734,7 @@ vg_ioc_match_account(const struct vg_ioc_set *set, struct vg_str v,
 	    true)) == NO_LIST)
 		return 0;
 	n = list_hits(set, list, hits, 0, max);
-	return n == SIZE_MAX ? 0 : n;
+	return n;
 }
 
 size_t

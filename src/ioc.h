@@ -148,9 +148,13 @@ struct vg_ioc_hit {
 
 /*
  * Look an observable up.  At most `max' hits are written, most specific
- * first; the return value is the number of hits (0 when none or when an
- * allowlist entry covers the observable).  Reentrant.
+ * first; the return value is the number of hits (0 when none), or
+ * VG_IOC_ALLOWED when an allowlist entry of the set covers the
+ * observable: the caller then reports nothing for it, whatever other sets
+ * say, so that an allowlist suppresses matches across every set loaded
+ * (text feeds loaded in parallel, snapshots).  Reentrant.
  */
+#define VG_IOC_ALLOWED	SIZE_MAX
 size_t	vg_ioc_match_ip(const struct vg_ioc_set *, const struct vg_addr *,
 	    struct vg_ioc_hit *, size_t max);
 size_t	vg_ioc_match_domain(const struct vg_ioc_set *, struct vg_str,

@@ -417,37 +417,80 @@ write_alert(struct vg_scan_worker *w, const struct vg_event *ev,
 
 /* ------------------------------------------------------------- matching */
 
+/* How specific a hit is: the prefix of a network, the length of a name. */
+static size_t
+hit_rank(const struct vg_ioc_hit *h)
+{
+	return h->h_value.len > 0 ? h->h_value.len : h->h_prefix;
+}
+
+/*
+ * Each set gives its hits most specific first.  Merge those of several
+ * sets into that order, stably, so that among equals the earlier set (the
+ * earlier feeds of the command line) comes first, as one set would have
+ * it.  Insertion sort: there are at most MAX_HITS.
+ */
+static void
+hits_sort(struct vg_ioc_hit *h, size_t n)
+{
+	struct vg_ioc_hit t;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		t = h[i];
+		for (j = i; j > 0 && hit_rank(&h[j - 1]) < hit_rank(&t); j--)
+			h[j] = h[j - 1];
+		h[j] = t;
+	}
+}
+
 static size_t
 lookup(struct vg_scan_worker *w, const struct vg_obs *ob)
 {
 	const struct vg_scan_opts *o = w->w_opts;
-	size_t n = 0, i;
+	size_t n = 0, i, r = 0;
+	unsigned nsets_hit = 0;
+	bool allowed = false;
 
-	for (i = 0; i < o->so_nsets && n < MAX_HITS; i++) {
+	/*
+	 * Every set is asked, even once the hits are full, so that an
+	 * allowlist entry in any of them drops what the others found.
+	 */
+	for (i = 0; i < o->so_nsets; i++) {
 		const struct vg_ioc_set *set = o->so_sets[i];
 		struct vg_ioc_hit *h = w->w_hits + n;
 		size_t room = MAX_HITS - n;
 
 		switch (ob->ob_kind) {
 		case VG_OBS_IP:
-			n += vg_ioc_match_ip(set, &ob->ob_addr, h, room);
+			r = vg_ioc_match_ip(set, &ob->ob_addr, h, room);
 			break;
 		case VG_OBS_DOMAIN:
-			n += vg_ioc_match_domain(set, ob->ob_value, h, room);
+			r = vg_ioc_match_domain(set, ob->ob_value, h, room);
 			break;
 		case VG_OBS_URL:
-			n += vg_ioc_match_url(set, ob->ob_value, h, room);
+			r = vg_ioc_match_url(set, ob->ob_value, h, room);
 			break;
 		case VG_OBS_HASH:
-			n += vg_ioc_match_hash(set, ob->ob_value, h, room);
+			r = vg_ioc_match_hash(set, ob->ob_value, h, room);
 			break;
 		case VG_OBS_EMAIL:
 		case VG_OBS_ACCOUNT:
-			n += vg_ioc_match_account(set, ob->ob_value, h, room);
+			r = vg_ioc_match_account(set, ob->ob_value, h, room);
 			break;
+		}
+		if (r == VG_IOC_ALLOWED)
+			allowed = true;
+		else if (r > 0) {
+			n += r;
+			nsets_hit++;
 		}
 	}
 	w->w_st.st_lookups++;
+	if (allowed)
+		return 0;
+	if (nsets_hit > 1)
+		hits_sort(w->w_hits, n);
 	return n;
 }
 

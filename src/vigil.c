@@ -278,7 +278,7 @@ cmd_scan(int argc, char **argv)
 			usage();
 		}
 	}
-	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
+	if (vg_intel_load(&in, feeds.v, feeds.n, false, so.so_threads) != 0) {
 		free(feeds.v);
 		free(jmap);
 		return 2;
@@ -342,7 +342,7 @@ intel_compile(int argc, char **argv)
 	if (out == NULL || optind >= argc)
 		usage();
 	if (vg_intel_load(&in, argv + optind, (size_t)(argc - optind),
-	    false) != 0)
+	    false, 1) != 0)
 		return 2;
 	if (in.in_nsets != 1) {
 		vg_warnx("intel compile: give text feeds, not snapshots");
@@ -366,29 +366,51 @@ static size_t
 lookup_value(const struct vg_intel *in, const char *value,
     struct vg_ioc_hit *hits, size_t max)
 {
-	struct vg_str v = vg_str_make(value, strlen(value));
+	struct vg_str v = vg_str_make(value, strlen(value)), dom;
 	struct vg_addr a;
-	size_t n = 0, i;
+	size_t n = 0, start, i, r;
 	ptrdiff_t at;
+	int kind, allowed;
 
-	for (i = 0; i < in->in_nsets && n < max; i++) {
-		const struct vg_ioc_set *s = in->in_sets[i];
+	/*
+	 * One lookup kind at a time over every set: an allowlist entry in
+	 * any set drops what the others found for that kind.
+	 */
+	if ((at = vg_str_chr(v, '@')) >= 0)
+		dom = vg_str_make(v.p + at + 1, v.len - (size_t)at - 1);
+	else
+		dom = v;
+	for (kind = 0; kind < 5; kind++) {
+		start = n;
+		allowed = 0;
+		for (i = 0; i < in->in_nsets; i++) {
+			const struct vg_ioc_set *s = in->in_sets[i];
 
-		if (vg_addr_parse(v, &a)) {
-			n += vg_ioc_match_ip(s, &a, hits + n, max - n);
-			continue;
+			if (kind == 0 && vg_addr_parse(v, &a))
+				r = vg_ioc_match_ip(s, &a, hits + n, max - n);
+			else if (kind == 1 && VG_STR_FIND(v, "://") > 0)
+				r = vg_ioc_match_url(s, v, hits + n, max - n);
+			else if (kind == 2)
+				r = vg_ioc_match_hash(s, v, hits + n, max - n);
+			else if (kind == 3)
+				r = vg_ioc_match_account(s, v, hits + n,
+				    max - n);
+			else if (kind == 4)
+				r = vg_ioc_match_domain(s, dom, hits + n,
+				    max - n);
+			else
+				r = 0;
+			if (r == VG_IOC_ALLOWED)
+				allowed = 1;
+			else
+				n += r;
 		}
-		if (VG_STR_FIND(v, "://") > 0) {
-			n += vg_ioc_match_url(s, v, hits + n, max - n);
-			continue;
-		}
-		n += vg_ioc_match_hash(s, v, hits + n, max - n);
-		n += vg_ioc_match_account(s, v, hits + n, max - n);
-		if ((at = vg_str_chr(v, '@')) >= 0)
-			n += vg_ioc_match_domain(s, vg_str_make(v.p + at + 1,
-			    v.len - (size_t)at - 1), hits + n, max - n);
-		else
-			n += vg_ioc_match_domain(s, v, hits + n, max - n);
+		if (allowed)
+			n = start;
+		/* An address or a URL is nothing else. */
+		if ((kind == 0 && vg_addr_parse(v, &a)) ||
+		    (kind == 1 && VG_STR_FIND(v, "://") > 0))
+			break;
 	}
 	return n;
 }
@@ -420,7 +442,7 @@ intel_lookup(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
-	if (vg_intel_load(&in, feeds.v, feeds.n, false) != 0) {
+	if (vg_intel_load(&in, feeds.v, feeds.n, false, 1) != 0) {
 		free(feeds.v);
 		return 2;
 	}
@@ -488,7 +510,7 @@ intel_stats(int argc, char **argv)
 	for (; optind < argc; optind++)
 		argvec_push(&feeds, argv[optind]);
 	/* The feed-checking command: every bad line is reported. */
-	if (vg_intel_load(&in, feeds.v, feeds.n, true) != 0) {
+	if (vg_intel_load(&in, feeds.v, feeds.n, true, 1) != 0) {
 		free(feeds.v);
 		return 2;
 	}

@@ -58,6 +58,17 @@ check "compile" [ -s "$tmp/set.vgi" ]
 "$VIGIL" scan --no-progress -i "$tmp/set.vgi" "$log" >"$tmp/a5" 2>/dev/null
 check "snapshot alerts" cmp -s "$tmp/a1" "$tmp/a5"
 "$VIGIL" intel lookup -i "$tmp/set.vgi" 203.0.113.77 >"$tmp/l" 2>&1
+# An allowlist covers every set: a text allowlist beside a snapshot.
+echo "203.0.113.77" >"$tmp/allow.txt"
+"$VIGIL" scan --no-progress -i "$tmp/set.vgi" -i "ok:allowlist=$tmp/allow.txt" "$log" >"$tmp/a6" 2>/dev/null
+check "allowlist across sets" [ "$(grep -c '203.0.113.77' "$tmp/a6")" -eq 0 ]
+# Text feeds load on several threads into several sets; the alerts are
+# the same as from one set, most specific hit first.
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "10.%d.%d.%d\n", int(i / 65536) % 256, int(i / 256) % 256, i % 256; print "203.0.113.45" }' >"$tmp/big-feed.txt"
+"$VIGIL" scan --no-progress --no-detections --threads 1 -i "$feed" -i "$tmp/big-feed.txt" "$log" >"$tmp/a7" 2>/dev/null
+"$VIGIL" scan --no-progress --no-detections --threads 2 -i "$feed" -i "$tmp/big-feed.txt" "$log" >"$tmp/a8" 2>/dev/null
+check "parallel feed loading keeps the alerts" cmp -s "$tmp/a7" "$tmp/a8"
+check "most specific hit first across sets" grep -q '"enrichments":\[{"indicator":{"matched":"203.0.113.45"' "$tmp/a8"
 check "lookup listed exits 0" [ $? -eq 0 ]
 check "lookup names feed" grep -q "botnet.*203.0.113.0/24" "$tmp/l"
 "$VIGIL" intel lookup -i "$feed" 198.18.0.1 >/dev/null 2>&1
