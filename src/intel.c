@@ -3,12 +3,17 @@
  */
 #include "intel.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "vg_file.h"
 
 #define WARN_PER_FEED	5	/* bad lines shown per feed before a count */
 
@@ -100,16 +105,217 @@ struct group {
 	int			 g_r;		/* OUT: 0 or VG_ERR_* */
 	char			*g_msgs;	/* OUT: for stderr */
 	size_t			 g_msglen;
+	const char		*g_cache;	/* cache directory, or NULL */
+	bool			 g_cached;	/* OUT: came from the cache */
 };
 
 /* Below this many bytes of text feeds, a thread costs more than it saves. */
 #define PARALLEL_MIN_BYTES	(4 * 1024 * 1024)
+
+/*
+ * The feed cache.  Parsing some seventy text feeds takes longer than
+ * scanning a day of logs, and a unit scans every few minutes while its
+ * feeds change a few times a day.  So the set sealed from a run of feeds
+ * is kept as a snapshot (the `intel compile' format, opened and checked
+ * like any snapshot) named by a BLAKE2b key over everything that decides
+ * its contents: this executable (path, size, mtime), the -i arguments and
+ * each feed file's device, inode, size, mtime and ctime.  A feed that
+ * changes gets a new key; so does a new vigil build.  The messages the
+ * parse printed (bad lines) are kept beside it and printed again on every
+ * hit, so a cached feed still says what is wrong with it.  Directories
+ * (MISP feeds) are not cached: their files can change under an unchanged
+ * directory.  Entries unused for CACHE_MAX_AGE days are removed.
+ */
+#define CACHE_KEY_LEN		16
+#define CACHE_MAX_AGE		7
+#define CACHE_MAX_MSGS		(1024 * 1024)
+
+/* base + suffix into out, or false when it does not fit. */
+static bool
+path_with(char *out, size_t size, const char *base, const char *suffix)
+{
+	int n = snprintf(out, size, "%s%s", base, suffix);
+
+	return n > 0 && (size_t)n < size;
+}
+
+static void
+key_stat(crypto_generichash_state *h, const struct stat *st)
+{
+	int64_t v[7] = {
+		(int64_t)st->st_dev, (int64_t)st->st_ino, (int64_t)st->st_size,
+		(int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec,
+		(int64_t)st->st_ctim.tv_sec, (int64_t)st->st_ctim.tv_nsec,
+	};
+
+	crypto_generichash_update(h, (const unsigned char *)v, sizeof(v));
+}
+
+/* The cache file names of group `g' (without suffix), or false. */
+static bool
+cache_path(const struct group *g, char *out, size_t size)
+{
+	crypto_generichash_state h;
+	unsigned char key[CACHE_KEY_LEN];
+	char hex[2 * CACHE_KEY_LEN + 1], name[VG_MAX_FEED_NAME];
+	const char *path;
+	struct stat st;
+	bool has_name;
+	size_t i;
+	int n;
+
+	if (g->g_cache == NULL || stat("/proc/self/exe", &st) != 0)
+		return false;
+	crypto_generichash_init(&h, NULL, 0, sizeof(key));
+	crypto_generichash_update(&h, (const unsigned char *)"vigil feed "
+	    "cache v1", 20);
+	key_stat(&h, &st);
+	crypto_generichash_update(&h, (const unsigned char *)&g->g_all_bad,
+	    sizeof(g->g_all_bad));
+	for (i = 0; i < g->g_nargs; i++) {
+		vg_intel_split_arg(g->g_args[i], name, sizeof(name), &path,
+		    &has_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			return false;
+		crypto_generichash_update(&h, (const unsigned char *)
+		    g->g_args[i], strlen(g->g_args[i]) + 1);
+		key_stat(&h, &st);
+	}
+	crypto_generichash_final(&h, key, sizeof(key));
+	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
+	n = snprintf(out, size, "%s/%s", g->g_cache, hex);
+	return n > 0 && (size_t)n < size;
+}
+
+/* Replay a cache hit: the set, its bad-line count and its messages. */
+static bool
+cache_get(struct group *g, const char *base, FILE *out)
+{
+	char path[PATH_MAX], *msgs = NULL;
+	struct vg_ioc_set *set;
+	struct vg_diag d;
+	unsigned long bad;
+	size_t len;
+	int skip = 0;
+
+	if (!path_with(path, sizeof(path), base, ".msg") ||
+	    vg_file_read(path, CACHE_MAX_MSGS, &msgs, &len, &d) != 0)
+		return false;
+	if (sscanf(msgs, "bad %lu\n%n", &bad, &skip) != 1 || skip == 0) {
+		free(msgs);
+		return false;
+	}
+	if (!path_with(path, sizeof(path), base, ".vgi") ||
+	    vg_ioc_set_open(path, &set) != 0) {
+		free(msgs);
+		return false;
+	}
+	/* Touch it: pruning goes by the time of last use. */
+	(void)utimensat(AT_FDCWD, path, NULL, 0);
+	fwrite(msgs + skip, 1, len - (size_t)skip, out);
+	free(msgs);
+	g->g_set = set;
+	g->g_bad_lines = bad;
+	g->g_cached = true;
+	return true;
+}
+
+bool
+vg_intel_cache_dir(char *buf, size_t size)
+{
+	const char *env, *home;
+	struct stat st;
+	int n;
+
+	if ((env = getenv("VIGIL_CACHE_DIR")) != NULL && env[0] != '\0')
+		n = snprintf(buf, size, "%s", env);
+	else if ((env = getenv("XDG_CACHE_HOME")) != NULL && env[0] == '/')
+		n = snprintf(buf, size, "%s/vigil", env);
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		n = snprintf(buf, size, "%s/.cache/vigil", home);
+	else
+		return false;
+	if (n <= 0 || (size_t)n >= size)
+		return false;
+	if (mkdir(buf, 0700) == -1 && errno == ENOENT) {
+		/* $HOME/.cache itself may be missing. */
+		char parent[PATH_MAX];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", buf);
+		if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
+			*slash = '\0';
+			(void)mkdir(parent, 0700);
+		}
+		(void)mkdir(buf, 0700);
+	}
+	return lstat(buf, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    st.st_uid == geteuid() && (st.st_mode & 022) == 0;
+}
+
+/* Remove entries unused for CACHE_MAX_AGE days. */
+static void
+cache_prune(const char *dir)
+{
+	struct dirent *de;
+	struct stat st;
+	char path[PATH_MAX];
+	time_t now = time(NULL);
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) <
+		    2 * CACHE_KEY_LEN)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    now - st.st_mtime > CACHE_MAX_AGE * 86400)
+			(void)unlink(path);
+	}
+	closedir(d);
+}
+
+/*
+ * Store a freshly sealed set.  Best effort: a cache that cannot be
+ * written (read-only home, full disk) only costs the next run a parse.
+ */
+static void
+cache_put(const struct group *g, const char *base, const char *msgs,
+    size_t msglen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	FILE *fp;
+	int fd;
+
+	if (!path_with(tmp, sizeof(tmp), base, ".msg.tmpXXXXXX") ||
+	    !path_with(path, sizeof(path), base, ".msg") ||
+	    (fd = mkstemp(tmp)) == -1)
+		return;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	fprintf(fp, "bad %lu\n", g->g_bad_lines);
+	fwrite(msgs, 1, msglen, fp);
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return;
+	}
+	if (path_with(path, sizeof(path), base, ".vgi"))
+		(void)vg_ioc_set_write(g->g_set, path);
+	cache_prune(g->g_cache);
+}
 
 static void *
 load_group(void *arg)
 {
 	struct group *g = arg;
 	struct vg_ioc_builder *b;
+	char base[PATH_MAX];
+	bool cacheable;
 	struct warn_state ws;
 	struct vg_diag diag;
 	char name[VG_MAX_FEED_NAME];
@@ -122,6 +328,11 @@ load_group(void *arg)
 	if ((out = open_memstream(&g->g_msgs, &g->g_msglen)) == NULL) {
 		g->g_r = VG_ERR_NOMEM;
 		return NULL;
+	}
+	if ((cacheable = cache_path(g, base, sizeof(base))) &&
+	    cache_get(g, base, out)) {
+		b = NULL;
+		goto out;
 	}
 	if ((b = vg_ioc_builder_new()) == NULL) {
 		r = VG_ERR_NOMEM;
@@ -148,6 +359,8 @@ load_group(void *arg)
 		fprintf(out, "%s: sealing indicator set: %s\n", vg_progname,
 		    vg_strerror(r));
 	b = NULL;
+	if (r == 0 && cacheable && fflush(out) == 0)
+		cache_put(g, base, g->g_msgs, g->g_msglen);
  out:
 	vg_ioc_builder_free(b);
 	if (fclose(out) != 0 && r == 0)
@@ -173,7 +386,7 @@ feed_bytes(const char *arg)
 
 int
 vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
-    bool all_bad, unsigned threads)
+    bool all_bad, unsigned threads, const char *cache_dir)
 {
 	struct vg_ioc_set *set;
 	struct group *groups = NULL;
@@ -235,7 +448,7 @@ vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
 		if (k == ngroups - 1)
 			i = ntext;
 		groups[k] = (struct group){ text + first, i - first, all_bad,
-		    NULL, 0, 0, NULL, 0 };
+		    NULL, 0, 0, NULL, 0, cache_dir, false };
 		first = i;
 	}
 	if (ngroups == 1) {
@@ -253,6 +466,7 @@ vg_intel_load(struct vg_intel *in, char *const *args, size_t nargs,
 		if (groups[k].g_msglen > 0)
 			fwrite(groups[k].g_msgs, 1, groups[k].g_msglen, stderr);
 		in->in_bad_lines += groups[k].g_bad_lines;
+		in->in_cached += groups[k].g_cached;
 		if (groups[k].g_r != 0) {
 			r = groups[k].g_r;
 			break;

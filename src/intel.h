@@ -15,6 +15,7 @@ struct vg_intel {
 	size_t			  in_nsets;
 	unsigned long		  in_bad_lines;
 	double			  in_seconds;
+	size_t			  in_cached;	/* sets taken from the cache */
 };
 
 /* Most threads vg_intel_load() uses for text feeds. */
@@ -26,14 +27,26 @@ struct vg_intel {
  * `intel compile' needs), each sealing the sets of a run of consecutive
  * feeds; snapshots are mapped.  The hits of an observable over the sets
  * come out in the order one set would give, and an allowlist in any set
- * drops the observable (VG_IOC_ALLOWED).
+ * drops the observable (VG_IOC_ALLOWED).  With `cache_dir', each run of
+ * feeds is kept there as a snapshot and reused while no feed file, -i
+ * argument or the vigil executable changed (see intel.c).
  * Bad feed lines are reported on stderr with file and line and skipped:
  * all of them with `all_bad', else the first few per feed and a count.
  * A missing or unreadable feed is reported and fails the load.  Returns
  * 0 or a negative VG_ERR_* code.
  */
 int	vg_intel_load(struct vg_intel *, char *const *args, size_t nargs,
-	    bool all_bad, unsigned threads);
+	    bool all_bad, unsigned threads,
+	    const char *cache_dir);	/* NULL: parse every time */
+
+/*
+ * The feed cache directory into buf: $VIGIL_CACHE_DIR, else
+ * $XDG_CACHE_HOME/vigil, else $HOME/.cache/vigil, created mode 0700 when
+ * missing.  False (and nothing cached) when there is none, or when it is
+ * not a directory of this user that only this user can write: another
+ * user's cache could hand us sets of their choosing.
+ */
+bool	vg_intel_cache_dir(char *buf, size_t size);
 void	vg_intel_free(struct vg_intel *);
 
 /* Split "NAME=PATH" into its parts; *namep is NULL for a bare path. */

@@ -32,6 +32,7 @@ usage(void)
 	    "                  [--threads N] [--stats] [--match-private]\n"
 	    "                  [--no-progress] [--json-map KEY=FIELD]...\n"
 	    "                  [--detections CONFIG | --no-detections]\n"
+	    "                  [--no-feed-cache]\n"
 	    "                  [FILE...]\n"
 	    "       vigil formats\n"
 	    "       vigil detections [--detections CONFIG]\n"
@@ -172,7 +173,7 @@ cmd_scan(int argc, char **argv)
 {
 	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_YEAR, OPT_TZ, OPT_STATS,
 	    OPT_THREADS, OPT_PRIVATE, OPT_NOPROGRESS, OPT_JSONMAP, OPT_DETECT,
-	    OPT_NODETECT };
+	    OPT_NODETECT, OPT_NOCACHE };
 	static const struct option longopts[] = {
 		{ "intel", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
@@ -187,6 +188,7 @@ cmd_scan(int argc, char **argv)
 		{ "json-map", required_argument, NULL, OPT_JSONMAP },
 		{ "detections", required_argument, NULL, OPT_DETECT },
 		{ "no-detections", no_argument, NULL, OPT_NODETECT },
+		{ "no-feed-cache", no_argument, NULL, OPT_NOCACHE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct detections det = { 0 };
@@ -201,7 +203,8 @@ cmd_scan(int argc, char **argv)
 	char *eq;
 	struct vg_tz tz;
 	const char *out_path = NULL, *events_path = NULL;
-	bool stats = false, progress = true;
+	bool stats = false, progress = true, cache = true;
+	char cache_dir[PATH_MAX];
 	long ncpu;
 	int ch, r;
 
@@ -271,6 +274,9 @@ cmd_scan(int argc, char **argv)
 		case OPT_DETECT:
 			det_path = optarg;
 			break;
+		case OPT_NOCACHE:
+			cache = false;
+			break;
 		case OPT_NODETECT:
 			det_on = false;
 			break;
@@ -278,7 +284,10 @@ cmd_scan(int argc, char **argv)
 			usage();
 		}
 	}
-	if (vg_intel_load(&in, feeds.v, feeds.n, false, so.so_threads) != 0) {
+	if (cache && !vg_intel_cache_dir(cache_dir, sizeof(cache_dir)))
+		cache = false;
+	if (vg_intel_load(&in, feeds.v, feeds.n, false, so.so_threads,
+	    cache ? cache_dir : NULL) != 0) {
 		free(feeds.v);
 		free(jmap);
 		return 2;
@@ -300,6 +309,11 @@ cmd_scan(int argc, char **argv)
 	so.so_detect = det.stage;
 	r = vg_scan_run(&so, &st);
 	vg_scan_stats_print(&st, stderr, stats);
+	if (stats && feeds.n > 0)
+		fprintf(stderr, "feeds: %zu -i arguments into %zu sets (%zu "
+		    "from the feed cache) in %.3f s, %lu bad lines\n",
+		    feeds.n, in.in_nsets, in.in_cached, in.in_seconds,
+		    in.in_bad_lines);
 	if (stats && det.stage != NULL)
 		vg_det_stats_print(vg_detect_stats(det.stage), stderr);
 	detections_cleanup(&det);
@@ -342,7 +356,7 @@ intel_compile(int argc, char **argv)
 	if (out == NULL || optind >= argc)
 		usage();
 	if (vg_intel_load(&in, argv + optind, (size_t)(argc - optind),
-	    false, 1) != 0)
+	    false, 1, NULL) != 0)
 		return 2;
 	if (in.in_nsets != 1) {
 		vg_warnx("intel compile: give text feeds, not snapshots");
@@ -442,7 +456,7 @@ intel_lookup(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
-	if (vg_intel_load(&in, feeds.v, feeds.n, false, 1) != 0) {
+	if (vg_intel_load(&in, feeds.v, feeds.n, false, 1, NULL) != 0) {
 		free(feeds.v);
 		return 2;
 	}
@@ -510,7 +524,7 @@ intel_stats(int argc, char **argv)
 	for (; optind < argc; optind++)
 		argvec_push(&feeds, argv[optind]);
 	/* The feed-checking command: every bad line is reported. */
-	if (vg_intel_load(&in, feeds.v, feeds.n, true, 1) != 0) {
+	if (vg_intel_load(&in, feeds.v, feeds.n, true, 1, NULL) != 0) {
 		free(feeds.v);
 		return 2;
 	}

@@ -6,6 +6,8 @@ VIGIL=${1:?usage: cli.sh VIGIL}
 pass=0 fail=0
 tmp=$(mktemp -d /tmp/vigil-cli.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+# The feed cache of vigil scan goes here, never into the user's home.
+export VIGIL_CACHE_DIR="$tmp/cache"
 
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL  $*"; fail=$((fail + 1)); }
@@ -69,6 +71,28 @@ awk 'BEGIN { for (i = 0; i < 400000; i++) printf "10.%d.%d.%d\n", int(i / 65536)
 "$VIGIL" scan --no-progress --no-detections --threads 2 -i "$feed" -i "$tmp/big-feed.txt" "$log" >"$tmp/a8" 2>/dev/null
 check "parallel feed loading keeps the alerts" cmp -s "$tmp/a7" "$tmp/a8"
 check "most specific hit first across sets" grep -q '"enrichments":\[{"indicator":{"matched":"203.0.113.45"' "$tmp/a8"
+# The feed cache: the second run takes the sets from it, with the same
+# alerts and the same bad-line messages; a changed feed is parsed again;
+# a damaged entry is parsed over; a cache others can write is not used.
+printf '203.0.113.0/24\nnot an indicator\n' >"$tmp/cfeed.txt"
+"$VIGIL" scan --no-progress --stats -i "$tmp/cfeed.txt" "$log" >"$tmp/k1" 2>"$tmp/ke1"
+"$VIGIL" scan --no-progress --stats -i "$tmp/cfeed.txt" "$log" >"$tmp/k2" 2>"$tmp/ke2"
+check "feed cache: first run parses" grep -q "into 1 sets (0 from the feed cache)" "$tmp/ke1"
+check "feed cache: second run hits" grep -q "into 1 sets (1 from the feed cache)" "$tmp/ke2"
+check "feed cache: same alerts" cmp -s "$tmp/k1" "$tmp/k2"
+check "feed cache: bad line still reported" grep -q "cfeed.txt:2: not an IP" "$tmp/ke2"
+sleep 1; printf '203.0.113.0/24\n198.51.100.0/24\n' >"$tmp/cfeed.txt"
+"$VIGIL" scan --no-progress --stats -i "$tmp/cfeed.txt" "$log" >"$tmp/k3" 2>"$tmp/ke3"
+check "feed cache: changed feed parsed again" grep -q "(0 from the feed cache)" "$tmp/ke3"
+for f in "$VIGIL_CACHE_DIR"/*.vgi; do printf 'garbage' >"$f"; done
+"$VIGIL" scan --no-progress --stats -i "$tmp/cfeed.txt" "$log" >"$tmp/k4" 2>"$tmp/ke4"
+check "feed cache: damaged entry parsed over" sh -c "grep -q '(0 from the feed cache)' '$tmp/ke4' && cmp -s '$tmp/k3' '$tmp/k4'"
+chmod 0777 "$VIGIL_CACHE_DIR"
+"$VIGIL" scan --no-progress --stats -i "$tmp/cfeed.txt" "$log" >/dev/null 2>"$tmp/ke5"
+check "feed cache: group-writable cache not used" grep -q "(0 from the feed cache)" "$tmp/ke5"
+chmod 0700 "$VIGIL_CACHE_DIR"
+"$VIGIL" scan --no-progress --stats --no-feed-cache -i "$tmp/cfeed.txt" "$log" >/dev/null 2>"$tmp/ke6"
+check "--no-feed-cache" grep -q "(0 from the feed cache)" "$tmp/ke6"
 check "lookup listed exits 0" [ $? -eq 0 ]
 check "lookup names feed" grep -q "botnet.*203.0.113.0/24" "$tmp/l"
 "$VIGIL" intel lookup -i "$feed" 198.18.0.1 >/dev/null 2>&1
