@@ -194,17 +194,26 @@ cache_get(struct group *g, const char *base, FILE *out)
 	char path[PATH_MAX], *msgs = NULL;
 	struct vg_ioc_set *set;
 	struct vg_diag d;
-	unsigned long bad;
-	size_t len;
-	int skip = 0;
+	struct vg_str rest;
+	uint64_t bad;
+	size_t len, skip;
 
 	if (!path_with(path, sizeof(path), base, ".msg") ||
 	    vg_file_read(path, CACHE_MAX_MSGS, &msgs, &len, &d) != 0)
 		return false;
-	if (sscanf(msgs, "bad %lu\n%n", &bad, &skip) != 1 || skip == 0) {
+	/* "bad N\n", then the messages. */
+	rest = vg_str_make(msgs, len);
+	if (len < 6 || memcmp(msgs, "bad ", 4) != 0) {
 		free(msgs);
 		return false;
 	}
+	vg_str_skip(&rest, 4);
+	if (!vg_str_uint(&rest, 19, ULONG_MAX, &bad) || rest.len == 0 ||
+	    rest.p[0] != '\n') {
+		free(msgs);
+		return false;
+	}
+	skip = (size_t)(rest.p + 1 - msgs);
 	if (!path_with(path, sizeof(path), base, ".vgi") ||
 	    vg_ioc_set_open(path, &set) != 0) {
 		free(msgs);
@@ -212,10 +221,10 @@ cache_get(struct group *g, const char *base, FILE *out)
 	}
 	/* Touch it: pruning goes by the time of last use. */
 	(void)utimensat(AT_FDCWD, path, NULL, 0);
-	fwrite(msgs + skip, 1, len - (size_t)skip, out);
+	fwrite(msgs + skip, 1, len - skip, out);
 	free(msgs);
 	g->g_set = set;
-	g->g_bad_lines = bad;
+	g->g_bad_lines = (unsigned long)bad;
 	g->g_cached = true;
 	return true;
 }
