@@ -9,8 +9,8 @@ PKGS	:= jansson zlib libfyaml libmaxminddb geoip libsodium libzip nettle \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lz -lfyaml -lmaxminddb -lGeoIP -lsodium -lzip \
 	     -lnettle -lmicrohttpd)
-# libzxcvbn ships no .pc file.
-PKG_LIBS += -lzxcvbn
+# libzxcvbn and libunistring ship no .pc file.
+PKG_LIBS += -lzxcvbn -lunistring
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -41,7 +41,7 @@ else
 VIGIL	:= $(BUILD)/vigil
 endif
 
-.PHONY: demo all check check-unit check-golden check-cli fuzz fuzz-check bench bench-vuln \
+.PHONY: demo all check check-unit check-golden check-cli fuzz fuzz-check bench bench-vuln bench-pw \
 	clean deps lint
 
 all: $(VIGIL)
@@ -142,6 +142,11 @@ bench: $(VIGIL)
 # The patch audit: 1,000 hosts against 50,000 advisories, dpkg as oracle.
 bench-vuln: $(VIGIL)
 	bash bench/vuln.sh
+
+# The breached-password index: N (default 100 million) synthetic SHA-1
+# hashes, against pwqfilter and look(1), and the range API under wrk.
+bench-pw: $(VIGIL) $(BUILD)/libvigil.a
+	bash bench/pw.sh
 
 lint:
 	sh scripts/checksrc.sh

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # install-peers.sh - install vigil's benchmark peers offline on Debian 12,
 # exactly as /work/shared/bench/README.md describes:
-#   fail2ban (fail2ban-regex), crowdsec (+cscli, offline hub), hyperfine, GNU time.
+#   fail2ban (fail2ban-regex), crowdsec (+cscli, offline hub), hyperfine, GNU time;
+#   and for bench/pw.sh: passwdqc (pwqfilter), wrk, bsdextrautils (look).
 # Idempotent: only installs what is missing; no service is started.
 # Needs root (or sudo) and a reachable Debian mirror.
 set -euo pipefail
 
-PKGS=(fail2ban crowdsec hyperfine time)
+PKGS=(fail2ban crowdsec hyperfine time passwdqc wrk bsdextrautils)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -9,8 +9,11 @@ PKGS="$PKGS libfyaml-dev libmaxminddb-dev libgeoip-dev geoip-database"
 # Keyed hashing of attacker-chosen keys (SipHash), later HMAC and signatures.
 PKGS="$PKGS libsodium-dev libzip-dev"
 # Password hashes (SHA-1, MD4 for NTLM), the HIBP-compatible range server
-# and password-strength feedback (issue 5).
-PKGS="$PKGS nettle-dev libmicrohttpd-dev libzxcvbn-dev"
+# and password-strength feedback (issue 5); Unicode NFC and case folding
+# for pw policy.
+PKGS="$PKGS nettle-dev libmicrohttpd-dev libzxcvbn-dev libunistring-dev"
+# tests/cli.sh asks vigil pw serve over HTTP with curl.
+PKGS="$PKGS curl"
 # clang and its libFuzzer/sanitizer runtimes build the fuzz harnesses.
 PKGS="$PKGS clang libclang-rt-14-dev"
 missing=

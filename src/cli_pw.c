@@ -6,9 +6,10 @@
  * core dumps are off (RLIMIT_CORE 0, and PR_SET_DUMPABLE 0, which also
  * keeps other processes of the user from reading its memory through
  * /proc or ptrace) before anything is read; stdin is read with read(2)
- * into one buffer this file owns (stdio would keep copies in its own
- * buffer), locked in memory where the system allows it; each line is
- * wiped as soon as it is answered, and so is every hash.  Passwords never
+ * into one buffer (stdio would keep copies in its own buffer), locked in
+ * memory where the system allows it; each line is wiped as soon as it is
+ * answered, and so is every hash.  secmem.h does the first two for pw
+ * check, pw audit and pw policy alike.  Passwords never
  * reach stdout, stderr or a file: answers are counts, and problems are
  * reported by line number only.
  */
@@ -16,8 +17,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +25,7 @@
 #include "cli.h"
 #include "cli_pw.h"
 #include "pwdb.h"
+#include "secmem.h"
 
 /* Input buffer of pw check; must exceed VG_MAX_PW_LINE + 1. */
 #define CHECK_BUF	(64 * 1024)
@@ -43,6 +43,12 @@ usage(void)
 	    "usage: vigil pw index SRC... [--passwords LIST]... "
 	    "[--sha1 | --ntlm] -o INDEX\n"
 	    "       vigil pw check [-x INDEX] [--hash] [--json]\n"
+	    "       vigil pw serve -x INDEX [--listen ADDR:PORT] "
+	    "[--tls-cert FILE --tls-key FILE]\n"
+	    "       vigil pw audit --ntlm-dump FILE... [-x INDEX] "
+	    "[--machines] [--format F] [-o OUT]\n"
+	    "       vigil pw policy [-x INDEX] [--mfa] [--context WORD]... "
+	    "[--context-file FILE]... [--json]\n"
 	    "SRC is a Pwned Passwords HASH:COUNT file or a directory of "
 	    "range files,\n"
 	    "LIST a plain password list.  pw check reads passwords (with "
@@ -171,12 +177,8 @@ struct checker {
 static void
 harden(void)
 {
-	struct rlimit rl = { 0, 0 };
-
-	if (setrlimit(RLIMIT_CORE, &rl) == -1)
-		vg_fatal("pw check: setrlimit(RLIMIT_CORE)");
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
-		vg_fatal("pw check: prctl(PR_SET_DUMPABLE)");
+	if (vg_secmem_no_dump() != 0)
+		vg_fatal("pw check: cannot turn core dumps off");
 }
 
 /*
@@ -185,8 +187,9 @@ harden(void)
  * bytes are gone).  The caller wipes the line.
  */
 static void
-check_line(struct checker *c, const char *p, size_t len, bool toolong)
+check_line(void *arg, const char *p, size_t len, bool toolong)
 {
+	struct checker *c = arg;
 	uint8_t hash[VG_PWDB_HASH_MAX];
 	char hex[2 * VG_PWDB_HASH_MAX + 1];
 	enum vg_pwdb_kind kind;
@@ -245,67 +248,6 @@ check_line(struct checker *c, const char *p, size_t len, bool toolong)
 	sodium_memzero(hash, sizeof(hash));
 }
 
-/*
- * Read lines from `fd' into buf[0, cap) and answer each.  Every byte is
- * wiped once its line is answered, and the part of a line longer than
- * VG_MAX_PW_LINE is wiped unread.  stdout is flushed before each read,
- * so that a program writing one line and waiting gets its answer.
- * Returns 0, or -1 on a read error (errno kept).
- */
-static int
-check_stream(struct checker *c, int fd, char *buf, size_t cap)
-{
-	size_t start = 0, len = 0, pending, n;
-	bool skipping = false, eof = false;
-	ssize_t got;
-	char *nl;
-
-	for (;;) {
-		nl = len > start ? memchr(buf + start, '\n', len - start) :
-		    NULL;
-		if (nl != NULL) {
-			n = (size_t)(nl - (buf + start));
-			if (!skipping)
-				check_line(c, buf + start, n, false);
-			skipping = false;
-			sodium_memzero(buf + start, n + 1);
-			start += n + 1;
-			continue;
-		}
-		if (eof) {
-			if (len > start && !skipping)
-				check_line(c, buf + start, len - start, false);
-			sodium_memzero(buf, cap);
-			return 0;
-		}
-		pending = len - start;
-		/* One more byte: a CR before the newline. */
-		if (pending > VG_MAX_PW_LINE + 1) {
-			if (!skipping)
-				check_line(c, NULL, 0, true);
-			skipping = true;
-			pending = 0;
-			start = len;
-		}
-		memmove(buf, buf + start, pending);
-		sodium_memzero(buf + pending, len - pending);
-		len = pending;
-		start = 0;
-		if (fflush(stdout) != 0)
-			vg_fatal("pw check: stdout");
-		do
-			got = read(fd, buf + len, cap - len);
-		while (got == -1 && errno == EINTR);
-		if (got == -1) {
-			sodium_memzero(buf, cap);
-			return -1;
-		}
-		if (got == 0)
-			eof = true;
-		len += (size_t)got;
-	}
-}
-
 static int
 pw_check(int argc, char **argv)
 {
@@ -324,8 +266,8 @@ pw_check(int argc, char **argv)
 	struct timespec t0, t1;
 	const char *path = NULL;
 	bool stats = false;
+	struct vg_secmem sm;
 	double secs;
-	char *buf;
 	int ch, r;
 
 	memset(&c, 0, sizeof(c));
@@ -367,24 +309,22 @@ pw_check(int argc, char **argv)
 	c.index = path;
 	c.kind = vg_pwdb_kind(db);
 
-	if ((buf = aligned_alloc(4096, CHECK_BUF)) == NULL)
-		vg_fatalx("pw check: out of memory");
-	memset(buf, 0, CHECK_BUF);
-	if (sodium_mlock(buf, CHECK_BUF) != 0) {
-		if (errno != EPERM && errno != ENOMEM)
-			vg_fatal("pw check: sodium_mlock");
+	/* One locked buffer, each line wiped once answered (secmem.h). */
+	if (vg_secmem_init(&sm, CHECK_BUF) != 0)
+		vg_fatal("pw check: the input buffer");
+	if (!sm.sm_locked)
 		vg_warnx("pw check: cannot lock the input buffer in memory "
-		    "(%s); passwords may reach swap", strerror(errno));
-	}
+		    "(%s); passwords may reach swap",
+		    strerror(sm.sm_lock_errno));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = check_stream(&c, STDIN_FILENO, buf, CHECK_BUF);
+	r = vg_secmem_lines(&sm, STDIN_FILENO, VG_MAX_PW_LINE, stdout,
+	    check_line, &c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r == VG_ERR_IO)
+		vg_fatal("pw check: stdout");
 	if (r != 0)
 		vg_warnx("pw check: stdin: %s", strerror(errno));
-	/* sodium_munlock() wipes too; wipe anyway if it was not locked. */
-	sodium_memzero(buf, CHECK_BUF);
-	(void)sodium_munlock(buf, CHECK_BUF);
-	free(buf);
+	vg_secmem_cleanup(&sm);
 	vg_cli_close_out(stdout, "stdout");
 	if (stats) {
 		secs = (double)(t1.tv_sec - t0.tv_sec) +
@@ -409,5 +349,11 @@ vg_cli_pw(int argc, char **argv)
 		return pw_index(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return pw_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "serve") == 0)
+		return vg_cli_pw_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return vg_cli_pw_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0)
+		return vg_cli_pw_policy(argc - 1, argv + 1);
 	usage();
 }

@@ -20,4 +20,33 @@
  */
 int	vg_cli_pw(int argc, char **argv);
 
+/*
+ * `vigil pw serve' (cli_pw_serve.c), with argv[0] == "serve": the
+ * HIBP-compatible range API over -x INDEX until SIGINT or SIGTERM.
+ * Returns 0 after a clean stop, 2 when an index cannot be opened or the
+ * address bound; exits with status 2 itself on usage errors.  Drops root
+ * privileges before serving.  Command line only.
+ */
+int	vg_cli_pw_serve(int argc, char **argv);
+
+/*
+ * `vigil pw audit' (cli_pw_audit.c), with argv[0] == "audit": the NT
+ * hashes of pwdump/secretsdump files against an NTLM index, one report
+ * line per account.  Returns 0 when the audit ran (bad dump lines are
+ * reported and counted), 2 when a dump or the index cannot be read or
+ * the index is not NTLM; exits with status 2 itself on usage errors.
+ * Turns core dumps off.  Command line only.
+ */
+int	vg_cli_pw_audit(int argc, char **argv);
+
+/*
+ * `vigil pw policy' (cli_pw_policy.c), with argv[0] == "policy":
+ * passwords from stdin checked against NIST SP 800-63B rev. 4, one
+ * answer per line.  Returns 0 when every line was checked (rejected or
+ * not), 1 when a line could not be (too long, not UTF-8), 2 on an
+ * unreadable index or a read error; exits with status 2 itself on usage
+ * errors.  Turns core dumps off.  Command line only.
+ */
+int	vg_cli_pw_policy(int argc, char **argv);
+
 #endif /* CLI_PW_H */

@@ -403,4 +403,116 @@
  */
 #define VG_MAX_ACCOUNT_DIGESTS		(50u * 1000 * 1000)
 
+/* ---- The range server (pwserve.h, vigil pw serve) ------------------ */
+
+/*
+ * Where vigil pw serve listens without --listen.  Loopback only, as
+ * redis's protected mode does: serving the unit's network is a decision
+ * the operator states (and then usually puts TLS in front or on).
+ */
+#define VG_DEFAULT_PWSERVE_LISTEN	"127.0.0.1:8420"
+
+/*
+ * Cache-Control max-age of a range response, in seconds: HIBP's own, 31
+ * days.  The index changes when the corpus is re-downloaded, every few
+ * months; a proxy serving a stale range only misses the newest hashes.
+ */
+#define VG_DEFAULT_PWSERVE_MAX_AGE	2678400
+
+/*
+ * Open connections of one server.  A range answer takes microseconds, so
+ * a few hundred connections keep the CPUs busy; the cap keeps descriptors
+ * (the default soft limit is 1024) and memory bounded.  Past it
+ * libmicrohttpd refuses new connections until one closes.
+ */
+#define VG_MAX_PWSERVE_CONNECTIONS	512
+
+/*
+ * Open connections from one client address.  A password manager opens a
+ * few; a reverse proxy in front of the server counts as one client, so
+ * the cap is generous.  Past it that address's new connections are
+ * refused, so that one client cannot take all of
+ * VG_MAX_PWSERVE_CONNECTIONS.
+ */
+#define VG_MAX_PWSERVE_PER_IP		128
+
+/*
+ * Seconds a connection may stay idle (no request, or a request that does
+ * not finish arriving) before it is closed.  Real clients send a request
+ * at once; slow-loris clients are cut off after this.
+ */
+#define VG_MAX_PWSERVE_IDLE		15
+
+/*
+ * Memory of one connection for its request line and headers, and the
+ * headers of the answer, in bytes.  An HIBP request is a few hundred
+ * bytes; a request whose headers do not fit is answered with an error by
+ * libmicrohttpd and closed.
+ */
+#define VG_MAX_PWSERVE_CONN_MEMORY	(16 * 1024)
+
+/*
+ * Threads of one server (--threads; the default is one per CPU).  More
+ * than there are CPUs only adds context switches; the cap bounds what a
+ * mistyped option can start.  More is a usage error.
+ */
+#define VG_MAX_PWSERVE_THREADS		64
+
+/*
+ * Largest TLS certificate (chain) or key file read, in bytes.  A chain
+ * of a few certificates is under 10 KB; anything much larger is the
+ * wrong file, refused with VG_ERR_LIMIT.
+ */
+#define VG_MAX_PWSERVE_TLS_FILE		(256 * 1024)
+
+/* ---- vigil pw audit and pw policy (pwaudit.h, pwpolicy.h) ---------- */
+
+/*
+ * Largest NT hash dump read by vigil pw audit, in bytes.  secretsdump
+ * writes about 90 bytes an account, and about as much again for each
+ * history entry (-history): 1 GiB holds ten million lines, a directory
+ * of a million accounts with their histories.  The dump is read whole
+ * into one locked buffer; a larger file is refused with VG_ERR_LIMIT
+ * before any of it is read.
+ */
+#define VG_MAX_PW_DUMP_BYTES		(1024L * 1024 * 1024)
+
+/*
+ * Longest line of a dump.  A pwdump line is a name (domain included, at
+ * most VG_MAX_PW_DUMP_NAME), a RID, 2 x 32 hex digits and impacket's
+ * status and pwdLastSet suffixes: under 600 bytes.  A longer line is
+ * reported by number and skipped.
+ */
+#define VG_MAX_PW_DUMP_LINE		4096
+
+/*
+ * Longest user or domain name in a dump, in bytes.  sAMAccountName has
+ * at most 20 characters and a DNS domain name 253; 256 bytes holds both
+ * with room for UTF-8.  A longer name is reported and its line skipped.
+ */
+#define VG_MAX_PW_DUMP_NAME		256
+
+/*
+ * Most accounts in one audit (all dumps together).  Bounds the account
+ * table (about 40 bytes an account plus the names) at well under 1 GB;
+ * the largest directories have a few million accounts.  Past it the
+ * audit stops with VG_ERR_LIMIT naming the dump and line.
+ */
+#define VG_MAX_PW_AUDIT_ACCOUNTS	(20u * 1000 * 1000)
+
+/*
+ * Most context words of one vigil pw policy (--context, --context-file).
+ * Each password is searched for every word, so the list is what makes a
+ * check slow: organization and unit names and a user's identifiers are
+ * a few dozen.  Past it adding a word fails with VG_ERR_LIMIT.
+ */
+#define VG_MAX_PW_CONTEXT_WORDS		4096
+
+/*
+ * Largest --context-file, in bytes.  A few thousand words of at most
+ * VG_MAX_PW_LINE bytes; a larger file is the wrong file and is refused
+ * with VG_ERR_LIMIT.
+ */
+#define VG_MAX_PW_CONTEXT_FILE		(1024 * 1024)
+
 #endif /* VG_LIMITS_H */

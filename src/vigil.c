@@ -56,6 +56,12 @@ usage(void)
 	    "       vigil pw index SRC... [--passwords LIST]... [--sha1 | --ntlm]\n"
 	    "                  -o INDEX\n"
 	    "       vigil pw check [-x INDEX] [--hash] [--json]\n"
+	    "       vigil pw serve -x INDEX [--listen ADDR:PORT]\n"
+	    "                  [--tls-cert FILE --tls-key FILE]\n"
+	    "       vigil pw audit --ntlm-dump FILE... [-x INDEX] [--machines]\n"
+	    "                  [--format jsonl|table|csv] [-o OUT]\n"
+	    "       vigil pw policy [-x INDEX] [--mfa] [--context WORD]...\n"
+	    "                  [--context-file FILE]... [--json]\n"
 	    "       vigil version\n"
 	    "FEED is PATH, NAME=PATH or NAME:CATEGORY=PATH.\n");
 	exit(2);

@@ -484,5 +484,261 @@ wait $pwpid
 check "pw check through a fifo" [ "$(cat "$tmp/pw10")" = 3 ]
 fi
 
+# ---- Breached passwords: vigil pw serve, the HIBP range API (docs/PW.md)
+# A real server on 127.0.0.1 (a free port), asked with curl; stopped with
+# SIGTERM, which must end it with status 0.
+if ! "$VIGIL" pw 2>&1 | grep -q "vigil pw serve"; then
+	echo "SKIP  pw serve: vigil pw does not dispatch \"serve\" yet"
+elif ! command -v curl >/dev/null 2>&1; then
+	echo "SKIP  pw serve: curl is not installed (scripts/install-deps.sh)"
+else
+sd="$tmp/serve"
+mkdir -p "$sd"
+svhex() { printf '%s' "$1" | sha1sum | cut -c1-40 | tr a-f A-F; }
+for w in password:3 hunter2:2 letmein:7; do
+	printf '%s:%s\r\n' "$(svhex "${w%:*}")" "${w#*:}"
+done | sort >"$sd/h.txt"
+"$VIGIL" pw index "$sd/h.txt" -o "$sd/s.idx" 2>/dev/null
+rng=../shared/data/creds/hibp-range
+ntlm=
+if [ -d "$rng/ntlm" ] && "$VIGIL" pw index "$rng/ntlm" -o "$sd/n.idx" 2>/dev/null; then
+	ntlm="-x $sd/n.idx"
+fi
+# serve_start ERRFILE ARGS...: start a server in the background on a free
+# port; sets svpid and svport (empty when it did not come up).
+serve_start() {
+	e=$1; shift
+	"$VIGIL" pw serve --listen 127.0.0.1:0 "$@" 2>"$e" &
+	svpid=$! svport= i=0
+	while [ $i -lt 100 ] && [ -z "$svport" ] && kill -0 $svpid 2>/dev/null; do
+		svport=$(sed -n 's/.*listening on https*:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$e")
+		[ -n "$svport" ] || sleep 0.1
+		i=$((i + 1))
+	done
+}
+# serve_stop: SIGTERM, and the exit status in svrc.
+serve_stop() { kill -TERM $svpid 2>/dev/null; wait $svpid; svrc=$?; }
+
+# shellcheck disable=SC2086
+serve_start "$sd/err" -x "$sd/s.idx" $ntlm --access-log
+check "pw serve comes up" [ -n "$svport" ]
+url=http://127.0.0.1:$svport
+curl -s -o "$sd/r1" -D "$sd/h1" "$url/range/5BAA6"
+printf '%s' "$(svhex password | cut -c6-):3" >"$sd/want1"
+check "pw serve: the range body" cmp -s "$sd/r1" "$sd/want1"
+# What pw check --hash says about the same hash, as a range line.
+svhex password | "$VIGIL" pw check -x "$sd/s.idx" --hash 2>/dev/null |
+    cut -c6- | tr -d '\n' >"$sd/want2"
+check "pw serve agrees with pw check --hash" cmp -s "$sd/r1" "$sd/want2"
+check "pw serve: 200" grep -q '^HTTP/1.1 200' "$sd/h1"
+check "pw serve: text/plain" grep -qi '^Content-Type: text/plain' "$sd/h1"
+check "pw serve: cacheable" grep -qi '^Cache-Control: public, max-age=' "$sd/h1"
+curl -s -o "$sd/r2" "$url/range/5baa6"
+check "pw serve: lower-case prefix" cmp -s "$sd/r2" "$sd/want1"
+curl -s -H 'Add-Padding: true' -o "$sd/r3" "$url/range/5BAA6"
+svlines=$(tr '\r' '\n' <"$sd/r3" | grep -c .)
+check "pw serve: padding to 800-1000 lines" sh -c "[ $svlines -ge 800 ] && [ $svlines -le 1000 ]"
+check "pw serve: padding keeps the real line" grep -q "$(cat "$sd/want1")" "$sd/r3"
+check "pw serve: padding lines count 0" [ "$(tr '\r' '\n' <"$sd/r3" | grep -c ':0$')" -eq $((svlines - 1)) ]
+check "pw serve: no CRLF after the last line" [ "$(tail -c 2 "$sd/r3" | od -An -tx1 | tr -d ' ')" != 0d0a ]
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check "pw serve: 4-digit prefix is 400" [ "$(code "$url/range/5BAA")" = 400 ]
+check "pw serve: non-hex prefix is 400" [ "$(code "$url/range/5BAAG")" = 400 ]
+check "pw serve: unknown mode is 400" [ "$(code "$url/range/5BAA6?mode=md5")" = 400 ]
+check "pw serve: other path is 404" [ "$(code "$url/nope")" = 404 ]
+check "pw serve: POST is 405" [ "$(code -X POST -d x "$url/range/5BAA6")" = 405 ]
+check "pw serve: HEAD is 200" [ "$(code -I "$url/range/5BAA6")" = 200 ]
+if [ -n "$ntlm" ]; then
+	curl -s -o "$sd/r4" "$url/range/0000A?mode=ntlm"
+	check "pw serve: NTLM range = the HIBP file" cmp -s "$sd/r4" "$rng/ntlm/0000A.txt"
+else
+	check "pw serve: no NTLM index is 400" [ "$(code "$url/range/5BAA6?mode=ntlm")" = 400 ]
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	check "pw serve: root drops to nobody" [ "$(awk '/^Uid:/ { print $3 }' /proc/$svpid/status)" = "$(id -u nobody)" ]
+fi
+serve_stop
+check "pw serve: SIGTERM exits 0" [ "$svrc" -eq 0 ]
+check "pw serve: access log lines" grep -q "GET 200 37 " "$sd/err"
+check "pw serve: no prefix in the log" sh -c "! grep -qi '5BAA' '$sd/err'"
+
+# Usage errors: exit 2 and say why.
+"$VIGIL" pw serve -x "$sd/none.idx" --listen 127.0.0.1:0 2>"$sd/err2"
+check "pw serve: missing index exits 2" [ $? -eq 2 ]
+check "pw serve: missing index named" grep -q none.idx "$sd/err2"
+"$VIGIL" pw serve -x "$sd/s.idx" --listen localhost:80 2>"$sd/err2"
+check "pw serve: bad --listen exits 2" [ $? -eq 2 ]
+"$VIGIL" pw serve -x "$sd/s.idx" --tls-cert "$sd/h.txt" 2>/dev/null
+check "pw serve: cert without key exits 2" [ $? -eq 2 ]
+
+# TLS with a throw-away self-signed certificate.
+if command -v openssl >/dev/null 2>&1 &&
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+    -nodes -keyout "$sd/k.pem" -out "$sd/c.pem" -subj /CN=localhost \
+    -days 1 >/dev/null 2>&1; then
+	chmod 644 "$sd/k.pem"
+	"$VIGIL" pw serve -x "$sd/s.idx" --listen 127.0.0.1:0 --tls-cert "$sd/c.pem" --tls-key "$sd/k.pem" 2>"$sd/err3"
+	check "pw serve: readable key refused" grep -q "chmod 600" "$sd/err3"
+	chmod 600 "$sd/k.pem"
+	serve_start "$sd/err3" -x "$sd/s.idx" --tls-cert "$sd/c.pem" --tls-key "$sd/k.pem"
+	check "pw serve over TLS comes up" [ -n "$svport" ]
+	curl -sk -o "$sd/r5" "https://127.0.0.1:$svport/range/5BAA6"
+	check "pw serve over TLS: the range body" cmp -s "$sd/r5" "$sd/want1"
+	serve_stop
+	check "pw serve over TLS: SIGTERM exits 0" [ "$svrc" -eq 0 ]
+else
+	echo "SKIP  pw serve TLS: openssl cannot make a test certificate"
+fi
+fi
+
+# ---- NT hash audit and password policy: vigil pw audit / pw policy
+# (docs/PW-AUDIT-POLICY.md).  Exit codes, report fields, bad lines by
+# file:line, and no NT hash, LM hash or password ever on stdout or stderr.
+if ! "$VIGIL" pw 2>&1 | grep -q "vigil pw audit"; then
+	echo "SKIP  pw audit/policy: vigil pw does not dispatch them yet"
+else
+pa="$tmp/pwa"
+mkdir -p "$pa"
+ntp=8846F7EAEE8FB117AD06BDD830B7586C	# NTLM("password")
+nte=31d6cfe0d16ae931b73c59d7e0c089c0	# NTLM("")
+ntd=c39f2beb3d2ec06a62cb887fb391dee0
+lmn=aad3b435b51404eeaad3b435b51404ee
+lms=E52CAC67419A9A224A3B108F3FA6CB6D
+pl() { printf '%s\n' "$1"; }	# dash's echo would take \a for a bell
+printf '%s:4123\n' "$ntp" >"$pa/ntlm.txt"
+"$VIGIL" pw index "$pa/ntlm.txt" -o "$pa/ntlm.idx" 2>/dev/null
+{
+	pl 'Impacket v0.11.0 - Copyright 2023 Fortra'
+	pl '[*] Dumping Domain Credentials (domain\uid:rid:lmhash:nthash)'
+	pl "Administrator:500:$lmn:$ntd::: (status=Enabled)"
+	pl "Guest:501:$lmn:$nte::: (status=Disabled)"
+	pl "CORP\\ana.popescu:1103:$lmn:$ntp::: (status=Enabled)"
+	pl "CORP\\ion.ionescu:1104:$lms:0cb6948805f797bf2a82807973b89537:::"
+	pl "CORP\\svc_backup:1105:$lmn:$ntp:::"
+	pl "CORP\\WS01\$:1106:$lmn:a2b3c4d5e6f708192a3b4c5d6e7f8091:::"
+	pl "CORP\\maria:1107 $ntp"
+	pl "LAB\\ana.popescu:1201:$lmn:$(echo $ntp | tr A-F a-f):::"
+	pl "CORP\\ana.popescu:CLEARTEXT:S3cretMarker"
+	printf '[*] Cleaning up...'
+} >"$pa/corp.ntds"
+"$VIGIL" pw audit --ntlm-dump "$pa/corp.ntds" -x "$pa/ntlm.idx" >"$tmp/pa1" 2>"$tmp/err"
+check "pw audit exits 0" [ $? -eq 0 ]
+check "pw audit: one line per account" [ "$(wc -l <"$tmp/pa1")" -eq 6 ]
+check "pw audit: breached, shared, grouped" grep -q '"name":"svc_backup","domain":"CORP","id":1105,"enabled":null},"password":{"breached":true,"breach_count":4123,"shared_with":2,"group":1,' "$tmp/pa1"
+check "pw audit: actions and severity" grep -q '"name":"svc_backup".*"actions":\["reset_password","check_mfa"\],"severity":"critical"' "$tmp/pa1"
+check "pw audit: empty password" grep -q '"name":"Guest".*"enabled":false}.*"empty":true' "$tmp/pa1"
+check "pw audit: LM hash present" grep -q '"name":"ion.ionescu".*"lm_present":true.*"severity":"high"' "$tmp/pa1"
+check "pw audit: unique is group null" grep -q '"name":"Administrator".*"shared_with":0,"group":null' "$tmp/pa1"
+check "pw audit: machine accounts skipped" sh -c "! grep -q 'WS01' '$tmp/pa1'"
+check "pw audit: bad line by file:line" grep -q "corp.ntds:9: not user:rid:lmhash:nthash, skipped" "$tmp/err"
+check "pw audit: summary of lines" grep -q "pw audit: 12 lines: 6 accounts audited, 1 machine account and 0 history lines skipped, 0 without an NT hash, 1 bad, 0 duplicates, 4 other" "$tmp/err"
+check "pw audit: summary of findings" grep -q "pw audit: 3 breached, 3 accounts sharing a password (1 group of 3), 1 empty, 1 with an LM hash" "$tmp/err"
+check "pw audit: no hash or password on stdout or stderr" sh -c "! grep -qi -e '$ntp' -e '$nte' -e '$ntd' -e '$lms' -e 0cb69488 -e a2b3c4d5 -e S3cretMarker '$tmp/pa1' '$tmp/err'"
+"$VIGIL" pw audit --ntlm-dump "$pa/corp.ntds" -x "$pa/ntlm.idx" --machines --format csv -o "$pa/out.csv" 2>/dev/null
+check "pw audit --format csv -o" [ "$(head -1 "$pa/out.csv")" = "user_name,user_domain,user_id,enabled,breached,breach_count,shared_with,group,empty,lm_present,actions,severity" ]
+check "pw audit --machines" grep -q '^WS01\$,CORP,1106,' "$pa/out.csv"
+VIGIL_PW_INDEX="$pa/ntlm.idx" "$VIGIL" pw audit --ntlm-dump - --format table <"$pa/corp.ntds" >"$tmp/pa2" 2>/dev/null
+check "pw audit: stdin, VIGIL_PW_INDEX, table" grep -q '^critical CORP\\svc_backup .* 4123     1      2 ' "$tmp/pa2"
+# Errors: a SHA-1 index, a missing dump, usage.
+printf 'password\n' >"$pa/list.txt"
+"$VIGIL" pw index --passwords "$pa/list.txt" -o "$pa/sha1.idx" 2>/dev/null
+"$VIGIL" pw audit --ntlm-dump "$pa/corp.ntds" -x "$pa/sha1.idx" >/dev/null 2>"$tmp/err"
+check "pw audit: SHA-1 index exits 2" [ $? -eq 2 ]
+check "pw audit: SHA-1 index said" grep -q "sha1.idx: an index of SHA-1 hashes; NT hashes need an NTLM index" "$tmp/err"
+"$VIGIL" pw audit --ntlm-dump "$pa/none.ntds" -x "$pa/ntlm.idx" >/dev/null 2>"$tmp/err"
+check "pw audit: missing dump exits 2" [ $? -eq 2 ]
+check "pw audit: missing dump named" grep -q "none.ntds" "$tmp/err"
+"$VIGIL" pw audit -x "$pa/ntlm.idx" >/dev/null 2>&1
+check "pw audit without a dump exits 2" [ $? -eq 2 ]
+"$VIGIL" pw audit --ntlm-dump "$pa/corp.ntds" -x "$pa/ntlm.idx" --format xml >/dev/null 2>&1
+check "pw audit: unknown format exits 2" [ $? -eq 2 ]
+
+# A dump read from a fifo: core dumps are off while it waits.
+mkfifo "$pa/fifo"
+"$VIGIL" pw audit --ntlm-dump "$pa/fifo" -x "$pa/ntlm.idx" >"$tmp/pa3" 2>/dev/null &
+papid=$!
+exec 3>"$pa/fifo"
+core= i=0
+while [ $i -lt 50 ]; do
+	core=$(awk '/^Max core file size/ { print $5 "/" $6 }' /proc/$papid/limits 2>/dev/null)
+	[ "$core" = 0/0 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check "pw audit: core dumps off" [ "$core" = 0/0 ]
+cat "$pa/corp.ntds" >&3
+exec 3>&-
+wait $papid
+check "pw audit through a fifo" cmp -s "$tmp/pa1" "$tmp/pa3"
+
+# pw policy: one answer per line, in order; exit 0 even when rejected.
+printf 'password\npassword\nacme2024!\n' >"$pa/plist.txt"
+"$VIGIL" pw index --passwords "$pa/plist.txt" -o "$pa/p.idx" 2>/dev/null
+long200=$(head -c 200 /dev/zero | tr '\000' 'k')
+{
+	echo password
+	echo 'correct horse battery staple'
+	echo 'my ACME password is long'
+	printf 'r\303\251sum\303\251 pass xyz\n'
+	printf 're\314\201sume\314\201 pass xyz\r\n'
+	echo "$long200"
+	printf 'fourteen chars'
+} | "$VIGIL" pw policy -x "$pa/p.idx" --context org:acme >"$tmp/pp1" 2>"$tmp/err"
+check "pw policy exits 0" [ $? -eq 0 ]
+check "pw policy answers" [ "$(tr '\n' '|' <"$tmp/pp1")" = "reject: too short: 8 characters, at least 15; found in 2 breaches|ok|reject: contains the organization name|ok|ok|ok|reject: too short: 14 characters, at least 15|" ]
+check "pw policy: nothing on stderr" [ ! -s "$tmp/err" ]
+echo 'acme2024!' | "$VIGIL" pw policy -x "$pa/p.idx" --context org:acme --json >"$tmp/pp2" 2>/dev/null
+check "pw policy --json" grep -q '^{"line":1,"ok":false,"length":9,"min_length":15,"breached":true,"breach_count":1,"context":"matched acme","strength":{"entropy_bits":[0-9.]*,"score":[0-4]},"reasons":\["too short: 9 characters, at least 15","found in 1 breach","contains the organization name"\]}$' "$tmp/pp2"
+printf 'abcdefg\nabcdefgh\n' | "$VIGIL" pw policy -x "$pa/p.idx" --mfa >"$tmp/pp3" 2>/dev/null
+check "pw policy --mfa: 8 characters" [ "$(tr '\n' '|' <"$tmp/pp3")" = "reject: too short: 7 characters, at least 8|ok|" ]
+# A secret context word from a file: never shown; bad lines exit 1.
+printf '# context\norg:acme\nsecret:S3cretWord\nab\n' >"$pa/ctx.txt"
+{
+	echo 'my S3cretWord is long enough'
+	printf 'bad\377S3cretMarker\n'
+	head -c 3000 /dev/zero | tr '\000' 'Q'; echo S3cretMarker
+	echo 'S3cretMarker and more words'
+} | "$VIGIL" pw policy -x "$pa/p.idx" --context-file "$pa/ctx.txt" --json >"$tmp/pp4" 2>"$tmp/err"
+check "pw policy: a failed line exits 1" [ $? -eq 1 ]
+check "pw policy: secret redacted" grep -q '^{"line":1,"ok":false,.*"context":"matched <redacted>".*"contains a secret context word"' "$tmp/pp4"
+check "pw policy: error lines in order" [ "$(sed -n 2p "$tmp/pp4")$(sed -n 3p "$tmp/pp4")" = '{"line":2,"error":"invalid UTF-8"}{"line":3,"error":"too long"}' ]
+check "pw policy: line 4 answered" grep -q '^{"line":4,"ok":true,' "$tmp/pp4"
+check "pw policy: invalid UTF-8 by line" grep -q "line 2: invalid UTF-8, not checked" "$tmp/err"
+check "pw policy: too long by line" grep -q "line 3: too long" "$tmp/err"
+check "pw policy: short context word said" grep -q "ctx.txt:4: fewer than 4 characters, not used" "$tmp/err"
+check "pw policy: no password or secret on stdout or stderr" sh -c "! grep -q -e S3cretMarker -e S3cretWord '$tmp/pp4' '$tmp/err'"
+echo 'correct horse battery staple' | VIGIL_PW_INDEX= "$VIGIL" pw policy --json >"$tmp/pp5" 2>"$tmp/err"
+check "pw policy without an index: breached null" grep -q '"breached":null' "$tmp/pp5"
+check "pw policy without an index: said" grep -q "no breach corpus" "$tmp/err"
+echo x | "$VIGIL" pw policy -x "$pa/none.idx" >/dev/null 2>"$tmp/err"
+check "pw policy: missing index exits 2" [ $? -eq 2 ]
+check "pw policy: missing index named" grep -q none.idx "$tmp/err"
+"$VIGIL" pw policy extra >/dev/null 2>&1
+check "pw policy: usage exits 2" [ $? -eq 2 ]
+
+# Hygiene while it waits for input: no core dumps, input locked.
+mkfifo "$pa/pfifo"
+"$VIGIL" pw policy -x "$pa/p.idx" <"$pa/pfifo" >"$tmp/pp6" 2>"$tmp/pp6e" &
+pppid=$!
+exec 3>"$pa/pfifo"
+core= lck=0 i=0
+while [ $i -lt 50 ]; do
+	core=$(awk '/^Max core file size/ { print $5 "/" $6 }' /proc/$pppid/limits 2>/dev/null)
+	lck=$(awk '/^VmLck:/ { print $2 }' /proc/$pppid/status 2>/dev/null)
+	[ "$core" = 0/0 ] && { [ "${lck:-0}" -gt 0 ] || [ -s "$tmp/pp6e" ]; } && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check "pw policy: core dumps off" [ "$core" = 0/0 ]
+asan=0
+grep -q libasan /proc/$pppid/maps 2>/dev/null && asan=1
+grep -q __asan_init "$VIGIL" 2>/dev/null && asan=1
+check "pw policy: input locked or warned" sh -c "[ '${lck:-0}' -gt 0 ] || [ $asan -eq 1 ] || grep -q 'cannot lock' '$tmp/pp6e'"
+echo 'correct horse battery staple' >&3
+exec 3>&-
+wait $pppid
+check "pw policy through a fifo" [ "$(cat "$tmp/pp6")" = ok ]
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
