@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "vg_buf.h"
 #include "vg_json.h"
 
 #define MAX_MATCHED	(2 * VG_MAX_ACCOUNT_IDENTS)	/* per account */
@@ -571,86 +572,6 @@ static const unsigned action_order[] = {
 	VG_ACCOUNT_ACT_CHECK_MFA, VG_ACCOUNT_ACT_NOTIFY_USER,
 };
 
-/* A bounded growable string for the table and CSV forms. */
-struct sb {
-	char	*sb_p;
-	size_t	 sb_len;
-	size_t	 sb_cap;
-	int	 sb_err;
-};
-
-static void
-sb_add(struct sb *sb, const char *p, size_t n)
-{
-	size_t cap;
-	char *q;
-
-	if (sb->sb_err != 0)
-		return;
-	if (sb->sb_len + n + 1 > MAX_TEXT) {
-		sb->sb_err = VG_ERR_LIMIT;
-		return;
-	}
-	if (sb->sb_len + n + 1 > sb->sb_cap) {
-		for (cap = VG_MAX(sb->sb_cap, (size_t)256); cap < sb->sb_len +
-		    n + 1; cap *= 2)
-			;
-		if ((q = realloc(sb->sb_p, cap)) == NULL) {
-			sb->sb_err = VG_ERR_NOMEM;
-			return;
-		}
-		sb->sb_p = q;
-		sb->sb_cap = cap;
-	}
-	memcpy(sb->sb_p + sb->sb_len, p, n);
-	sb->sb_len += n;
-	sb->sb_p[sb->sb_len] = '\0';
-}
-
-static void
-sb_str(struct sb *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
-}
-
-static void	sb_printf(struct sb *, const char *, ...) VG_PRINTF(2, 3);
-
-static void
-sb_printf(struct sb *sb, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	sb_add(sb, buf, VG_MIN((size_t)n, sizeof(buf) - 1));
-}
-
-/* One CSV cell: quoted when needed; a leading formula character defused. */
-static void
-csv_cell(struct sb *sb, const char *s, bool last)
-{
-	bool quote = strpbrk(s, ",\";\n\r") != NULL || s[0] == ' ';
-	const char *p;
-
-	if (quote)
-		sb_add(sb, "\"", 1);
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-	    s[0] == '\t' || s[0] == '\r')
-		sb_add(sb, "'", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			sb_add(sb, "\"", 1);
-		sb_add(sb, p, 1);
-	}
-	if (quote)
-		sb_add(sb, "\"", 1);
-	sb_add(sb, last ? "\n" : ",", 1);
-}
 
 static const char *
 breach_text(enum vg_account_breach b)
@@ -661,31 +582,31 @@ breach_text(enum vg_account_breach b)
 
 /* "a;b;c" of the matched identifiers, sources or actions. */
 static void
-join_matched(struct sb *out, const struct vg_account_result *rs,
+join_matched(struct vg_buf *out, const struct vg_account_result *rs,
     const char *sep)
 {
 	size_t i;
 
 	for (i = 0; i < rs->rs_nmatched; i++) {
 		if (i > 0)
-			sb_str(out, sep);
-		sb_str(out, rs->rs_matched[i]);
+			vg_buf_str(out, sep);
+		vg_buf_str(out, rs->rs_matched[i]);
 	}
 }
 
 static void
-join_sources(struct sb *out, const struct vg_account_result *rs,
+join_sources(struct vg_buf *out, const struct vg_account_result *rs,
     const char *sep)
 {
 	size_t i;
 
 	for (i = 0; i < rs->rs_nsources; i++)
-		sb_printf(out, "%s%s:%lu", i > 0 ? sep : "",
+		vg_buf_printf(out, "%s%s:%lu", i > 0 ? sep : "",
 		    rs->rs_sources[i].so_file, rs->rs_sources[i].so_line);
 }
 
 static void
-join_actions(struct sb *out, const struct vg_account_result *rs,
+join_actions(struct vg_buf *out, const struct vg_account_result *rs,
     const char *sep)
 {
 	size_t i;
@@ -694,55 +615,52 @@ join_actions(struct sb *out, const struct vg_account_result *rs,
 	for (i = 0; i < VG_ARRAY_LEN(action_order); i++) {
 		if ((rs->rs_actions & action_order[i]) == 0)
 			continue;
-		sb_printf(out, "%s%s", first ? "" : sep,
+		vg_buf_printf(out, "%s%s", first ? "" : sep,
 		    vg_account_action_name(action_order[i]));
 		first = false;
 	}
 }
 
 static int
-format_csv(const struct vg_account_result *rs, struct sb *sb)
+format_csv(const struct vg_account_result *rs, struct vg_buf *sb)
 {
 	const struct vg_account *ac = rs->rs_account;
-	struct sb tmp = { 0 };
+	struct vg_buf tmp;
 	char num[32];
 
-	csv_cell(sb, ac->ac_id, false);
-	csv_cell(sb, ac->ac_unit, false);
-	csv_cell(sb, ac->ac_name, false);
+	vg_buf_init(&tmp, MAX_TEXT);
+	vg_buf_csv_str(sb, ac->ac_id, false);
+	vg_buf_csv_str(sb, ac->ac_unit, false);
+	vg_buf_csv_str(sb, ac->ac_name, false);
 	join_matched(&tmp, rs, " ");
-	csv_cell(sb, tmp.sb_p != NULL ? tmp.sb_p : "", false);
-	tmp.sb_len = 0;
-	if (tmp.sb_p != NULL)
-		tmp.sb_p[0] = '\0';
+	vg_buf_csv_str(sb, tmp.b_p != NULL ? tmp.b_p : "", false);
+	vg_buf_clear(&tmp);
 	join_sources(&tmp, rs, " ");
-	csv_cell(sb, tmp.sb_p != NULL ? tmp.sb_p : "", false);
+	vg_buf_csv_str(sb, tmp.b_p != NULL ? tmp.b_p : "", false);
 	snprintf(num, sizeof(num), "%lu", rs->rs_seen);
-	csv_cell(sb, num, false);
+	vg_buf_csv_str(sb, num, false);
 	snprintf(num, sizeof(num), "%u", rs->rs_nlists);
-	csv_cell(sb, num, false);
-	csv_cell(sb, rs->rs_password ? "true" : "false", false);
-	csv_cell(sb, breach_text(rs->rs_breached), false);
+	vg_buf_csv_str(sb, num, false);
+	vg_buf_csv_str(sb, rs->rs_password ? "true" : "false", false);
+	vg_buf_csv_str(sb, breach_text(rs->rs_breached), false);
 	snprintf(num, sizeof(num), "%u", rs->rs_password_count);
-	csv_cell(sb, num, false);
-	tmp.sb_len = 0;
-	if (tmp.sb_p != NULL)
-		tmp.sb_p[0] = '\0';
+	vg_buf_csv_str(sb, num, false);
+	vg_buf_clear(&tmp);
 	join_actions(&tmp, rs, " ");
-	csv_cell(sb, tmp.sb_p != NULL ? tmp.sb_p : "", false);
-	csv_cell(sb, vg_account_severity_name(rs->rs_severity), true);
-	if (tmp.sb_err != 0 && sb->sb_err == 0)
-		sb->sb_err = tmp.sb_err;
-	free(tmp.sb_p);
-	return sb->sb_err;
+	vg_buf_csv_str(sb, tmp.b_p != NULL ? tmp.b_p : "", false);
+	vg_buf_csv_str(sb, vg_account_severity_name(rs->rs_severity), true);
+	if (tmp.b_err != 0 && sb->b_err == 0)
+		sb->b_err = tmp.b_err;
+	vg_buf_free(&tmp);
+	return sb->b_err;
 }
 
 static int
-format_table(const struct vg_account_result *rs, struct sb *sb)
+format_table(const struct vg_account_result *rs, struct vg_buf *sb)
 {
 	const struct vg_account *ac = rs->rs_account;
 
-	sb_printf(sb, "%-8s %-36s %-14s %-5s %-8s %5u %6lu  ",
+	vg_buf_printf(sb, "%-8s %-36s %-14s %-5s %-8s %5u %6lu  ",
 	    vg_account_severity_name(rs->rs_severity), ac->ac_id,
 	    ac->ac_unit[0] != '\0' ? ac->ac_unit : "-",
 	    rs->rs_password ? "yes" : "no",
@@ -750,8 +668,8 @@ format_table(const struct vg_account_result *rs, struct sb *sb)
 	    rs->rs_breached == VG_ACCOUNT_BREACH_YES ? "yes" : "no",
 	    rs->rs_password_count, rs->rs_seen);
 	join_actions(sb, rs, ",");
-	sb_add(sb, "\n", 1);
-	return sb->sb_err;
+	vg_buf_add(sb, "\n", 1);
+	return sb->b_err;
 }
 
 
@@ -836,11 +754,12 @@ int
 vg_account_result_format(const struct vg_account_result *rs,
     enum vg_account_outfmt fmt, char **textp, size_t *lenp)
 {
-	struct sb sb = { 0 };
+	struct vg_buf sb;
 	int r;
 
 	*textp = NULL;
 	*lenp = 0;
+	vg_buf_init(&sb, MAX_TEXT);
 	switch (fmt) {
 	case VG_ACCOUNT_OUT_JSONL:
 		return format_json(rs, textp, lenp);
@@ -854,10 +773,10 @@ vg_account_result_format(const struct vg_account_result *rs,
 		return VG_ERR_INVAL;
 	}
 	if (r != 0) {
-		free(sb.sb_p);
+		vg_buf_free(&sb);
 		return r;
 	}
-	*textp = sb.sb_p;
-	*lenp = sb.sb_len;
+	*textp = sb.b_p;
+	*lenp = sb.b_len;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "audit.h"
+#include "vg_buf.h"
 #include "vg_json.h"
 
 /* Advisory entries looked at for one name: more are read in passes. */
@@ -350,26 +351,11 @@ write_jsonl(FILE *fp, const struct vg_audit *au)
 	return r;
 }
 
-/* One CSV field (RFC 4180): quoted only when it must be. */
+/* A view as one CSV cell, not the last of its row. */
 static void
-csv_field(FILE *fp, struct vg_str s, bool last)
+csv_view(struct vg_buf *b, struct vg_str s)
 {
-	size_t i;
-
-	if (memchr(s.p, ',', s.len) == NULL && memchr(s.p, '"', s.len) ==
-	    NULL && memchr(s.p, '\n', s.len) == NULL &&
-	    memchr(s.p, '\r', s.len) == NULL) {
-		fwrite(s.p, 1, s.len, fp);
-	} else {
-		putc('"', fp);
-		for (i = 0; i < s.len; i++) {
-			if (s.p[i] == '"')
-				putc('"', fp);
-			putc(s.p[i], fp);
-		}
-		putc('"', fp);
-	}
-	putc(last ? '\n' : ',', fp);
+	vg_buf_csv_cell(b, s.p, s.len, false);
 }
 
 static int
@@ -377,9 +363,10 @@ write_csv(FILE *fp, const struct vg_audit *au, bool first)
 {
 	const struct vg_audit_finding *f;
 	const struct vg_adv *adv;
-	char cves[1024];
-	size_t i, len;
+	struct vg_buf row, cves;
+	size_t i;
 	uint32_t k;
+	int r = 0;
 
 	if (first)
 		fputs("host.name,package.name,package.version,package.source,"
@@ -387,37 +374,45 @@ write_csv(FILE *fp, const struct vg_audit *au, bool first)
 		    "vulnerability.fixed_version,vulnerability.status,"
 		    "vulnerability.kev,kev.due_date,vulnerability.severity\n",
 		    fp);
-	for (i = 0; i < au->au_nfindings; i++) {
+	vg_buf_init(&row, 64 * 1024);
+	vg_buf_init(&cves, 32 * 1024);
+	for (i = 0; i < au->au_nfindings && r == 0; i++) {
 		f = &au->au_findings[i];
 		adv = f->af_aff->aa_adv;
-		len = 0;
-		cves[0] = '\0';
+		vg_buf_clear(&row);
+		vg_buf_clear(&cves);
 		for (k = 0; k < adv->adv_ncves; k++) {
-			if (len + adv->adv_cves[k].len + 2 > sizeof(cves))
-				break;
-			if (len > 0)
-				cves[len++] = ' ';
-			memcpy(cves + len, adv->adv_cves[k].p,
+			if (k > 0)
+				vg_buf_add(&cves, " ", 1);
+			vg_buf_add(&cves, adv->adv_cves[k].p,
 			    adv->adv_cves[k].len);
-			len += adv->adv_cves[k].len;
 		}
-		csv_field(fp, vg_str_make(au->au_host, strlen(au->au_host)),
+		vg_buf_csv_str(&row, au->au_host, false);
+		csv_view(&row, f->af_pkg->pk_name);
+		csv_view(&row, f->af_pkg->pk_version);
+		csv_view(&row, f->af_pkg->pk_source);
+		csv_view(&row, f->af_pkg->pk_source_version);
+		csv_view(&row, adv->adv_id);
+		vg_buf_csv_cell(&row, cves.b_p, cves.b_len, false);
+		csv_view(&row, f->af_fixed);
+		vg_buf_csv_str(&row, status_name(f->af_verdict), false);
+		vg_buf_csv_str(&row, f->af_kev != NULL ? "true" : "false",
 		    false);
-		csv_field(fp, f->af_pkg->pk_name, false);
-		csv_field(fp, f->af_pkg->pk_version, false);
-		csv_field(fp, f->af_pkg->pk_source, false);
-		csv_field(fp, f->af_pkg->pk_source_version, false);
-		csv_field(fp, adv->adv_id, false);
-		csv_field(fp, vg_str_make(cves, len), false);
-		csv_field(fp, f->af_fixed, false);
-		fprintf(fp, "%s,%s,", status_name(f->af_verdict),
-		    f->af_kev != NULL ? "true" : "false");
-		csv_field(fp, f->af_kev != NULL ? f->af_kev->kev_due_date :
-		    vg_str_make("", 0), false);
-		fprintf(fp, "%s\n", f->af_aff->aa_sev == VG_ADV_SEV_UNKNOWN ?
-		    "" : vg_adv_sev_name(f->af_aff->aa_sev));
+		if (f->af_kev != NULL)
+			csv_view(&row, f->af_kev->kev_due_date);
+		else
+			vg_buf_csv_str(&row, "", false);
+		vg_buf_csv_str(&row, f->af_aff->aa_sev == VG_ADV_SEV_UNKNOWN ?
+		    "" : vg_adv_sev_name(f->af_aff->aa_sev), true);
+		if ((r = row.b_err != 0 ? row.b_err : cves.b_err) == 0 &&
+		    fwrite(row.b_p, 1, row.b_len, fp) != row.b_len)
+			r = VG_ERR_IO;
 	}
-	return ferror(fp) ? VG_ERR_IO : 0;
+	vg_buf_free(&row);
+	vg_buf_free(&cves);
+	if (r == 0 && ferror(fp))
+		r = VG_ERR_IO;
+	return r;
 }
 
 /*

@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "pwaudit.h"
+#include "vg_buf.h"
 #include "vg_json.h"
 
 /* Longest report line: two escaped names and the fixed fields. */
@@ -949,89 +950,9 @@ vg_pwaudit_severity_name(enum vg_pwaudit_severity sev)
 	}
 }
 
-/* A bounded growable string for the table and CSV forms. */
-struct sb {
-	char	*sb_p;
-	size_t	 sb_len;
-	size_t	 sb_cap;
-	int	 sb_err;
-};
 
 static void
-sb_add(struct sb *sb, const char *p, size_t n)
-{
-	size_t cap;
-	char *q;
-
-	if (sb->sb_err != 0)
-		return;
-	if (sb->sb_len + n + 1 > MAX_TEXT) {
-		sb->sb_err = VG_ERR_LIMIT;
-		return;
-	}
-	if (sb->sb_len + n + 1 > sb->sb_cap) {
-		for (cap = VG_MAX(sb->sb_cap, (size_t)256); cap < sb->sb_len +
-		    n + 1; cap *= 2)
-			;
-		if ((q = realloc(sb->sb_p, cap)) == NULL) {
-			sb->sb_err = VG_ERR_NOMEM;
-			return;
-		}
-		sb->sb_p = q;
-		sb->sb_cap = cap;
-	}
-	memcpy(sb->sb_p + sb->sb_len, p, n);
-	sb->sb_len += n;
-	sb->sb_p[sb->sb_len] = '\0';
-}
-
-static void
-sb_str(struct sb *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
-}
-
-static void	sb_printf(struct sb *, const char *, ...) VG_PRINTF(2, 3);
-
-static void
-sb_printf(struct sb *sb, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	sb_add(sb, buf, VG_MIN((size_t)n, sizeof(buf) - 1));
-}
-
-/* One CSV cell: quoted when needed; a leading formula character defused. */
-static void
-csv_cell(struct sb *sb, const char *s, bool last)
-{
-	bool quote = strpbrk(s, ",\";\n\r") != NULL || s[0] == ' ';
-	const char *p;
-
-	if (quote)
-		sb_add(sb, "\"", 1);
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-	    s[0] == '\t' || s[0] == '\r')
-		sb_add(sb, "'", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			sb_add(sb, "\"", 1);
-		sb_add(sb, p, 1);
-	}
-	if (quote)
-		sb_add(sb, "\"", 1);
-	sb_add(sb, last ? "\n" : ",", 1);
-}
-
-static void
-join_actions(struct sb *sb, unsigned actions, const char *sep)
+join_actions(struct vg_buf *sb, unsigned actions, const char *sep)
 {
 	bool first = true;
 	size_t i;
@@ -1039,7 +960,7 @@ join_actions(struct sb *sb, unsigned actions, const char *sep)
 	for (i = 0; i < VG_ARRAY_LEN(action_order); i++) {
 		if ((actions & action_order[i]) == 0)
 			continue;
-		sb_printf(sb, "%s%s", first ? "" : sep,
+		vg_buf_printf(sb, "%s%s", first ? "" : sep,
 		    vg_pwaudit_action_name(action_order[i]));
 		first = false;
 	}
@@ -1053,66 +974,68 @@ status_text(enum vg_pwaudit_status st)
 }
 
 static void
-format_csv(const struct vg_pwaudit_account *pa, struct sb *sb)
+format_csv(const struct vg_pwaudit_account *pa, struct vg_buf *sb)
 {
-	struct sb acts = { 0 };
+	struct vg_buf acts;
 	char num[32];
 
-	csv_cell(sb, pa->pa_name, false);
-	csv_cell(sb, pa->pa_domain != NULL ? pa->pa_domain : "", false);
+	vg_buf_csv_str(sb, pa->pa_name, false);
+	vg_buf_csv_str(sb, pa->pa_domain != NULL ? pa->pa_domain : "", false);
 	snprintf(num, sizeof(num), "%u", (unsigned)pa->pa_rid);
-	csv_cell(sb, num, false);
-	csv_cell(sb, status_text(pa->pa_status), false);
-	csv_cell(sb, pa->pa_breached ? "true" : "false", false);
+	vg_buf_csv_str(sb, num, false);
+	vg_buf_csv_str(sb, status_text(pa->pa_status), false);
+	vg_buf_csv_str(sb, pa->pa_breached ? "true" : "false", false);
 	snprintf(num, sizeof(num), "%u", (unsigned)pa->pa_breach_count);
-	csv_cell(sb, num, false);
+	vg_buf_csv_str(sb, num, false);
 	snprintf(num, sizeof(num), "%u", (unsigned)pa->pa_shared_with);
-	csv_cell(sb, num, false);
+	vg_buf_csv_str(sb, num, false);
 	if (pa->pa_group != 0)
 		snprintf(num, sizeof(num), "%u", (unsigned)pa->pa_group);
 	else
 		num[0] = '\0';
-	csv_cell(sb, num, false);
-	csv_cell(sb, pa->pa_empty ? "true" : "false", false);
-	csv_cell(sb, pa->pa_lm_present ? "true" : "false", false);
+	vg_buf_csv_str(sb, num, false);
+	vg_buf_csv_str(sb, pa->pa_empty ? "true" : "false", false);
+	vg_buf_csv_str(sb, pa->pa_lm_present ? "true" : "false", false);
+	vg_buf_init(&acts, MAX_TEXT);
 	join_actions(&acts, pa->pa_actions, " ");
-	csv_cell(sb, acts.sb_p != NULL ? acts.sb_p : "", false);
-	csv_cell(sb, vg_pwaudit_severity_name(pa->pa_severity), true);
-	if (acts.sb_err != 0 && sb->sb_err == 0)
-		sb->sb_err = acts.sb_err;
-	free(acts.sb_p);
+	vg_buf_csv_str(sb, acts.b_p != NULL ? acts.b_p : "", false);
+	vg_buf_csv_str(sb, vg_pwaudit_severity_name(pa->pa_severity), true);
+	if (acts.b_err != 0 && sb->b_err == 0)
+		sb->b_err = acts.b_err;
+	vg_buf_free(&acts);
 }
 
 static void
-format_table(const struct vg_pwaudit_account *pa, struct sb *sb)
+format_table(const struct vg_pwaudit_account *pa, struct vg_buf *sb)
 {
-	struct sb who = { 0 };
+	struct vg_buf who;
 	char group[16];
 
+	vg_buf_init(&who, MAX_TEXT);
 	if (pa->pa_domain != NULL) {
-		sb_str(&who, pa->pa_domain);
-		sb_str(&who, "\\");
+		vg_buf_str(&who, pa->pa_domain);
+		vg_buf_str(&who, "\\");
 	}
-	sb_str(&who, pa->pa_name);
+	vg_buf_str(&who, pa->pa_name);
 	if (pa->pa_group != 0)
 		snprintf(group, sizeof(group), "%u", (unsigned)pa->pa_group);
 	else
 		snprintf(group, sizeof(group), "-");
-	sb_printf(sb, "%-8s ", vg_pwaudit_severity_name(pa->pa_severity));
-	if (who.sb_err == 0)
-		sb_printf(sb, "%-32s", who.sb_p);
-	if (who.sb_len > 32)
-		sb_add(sb, " ", 1);
-	sb_printf(sb, " %6u %-8s %10u %5s %6u %-5s %-3s  ",
+	vg_buf_printf(sb, "%-8s ", vg_pwaudit_severity_name(pa->pa_severity));
+	if (who.b_err == 0)
+		vg_buf_printf(sb, "%-32s", who.b_p);
+	if (who.b_len > 32)
+		vg_buf_add(sb, " ", 1);
+	vg_buf_printf(sb, " %6u %-8s %10u %5s %6u %-5s %-3s  ",
 	    (unsigned)pa->pa_rid, pa->pa_breached ? "yes" : "no",
 	    (unsigned)pa->pa_breach_count, group,
 	    (unsigned)pa->pa_shared_with, pa->pa_empty ? "yes" : "no",
 	    pa->pa_lm_present ? "yes" : "no");
 	join_actions(sb, pa->pa_actions, ",");
-	sb_add(sb, "\n", 1);
-	if (who.sb_err != 0 && sb->sb_err == 0)
-		sb->sb_err = who.sb_err;
-	free(who.sb_p);
+	vg_buf_add(sb, "\n", 1);
+	if (who.b_err != 0 && sb->b_err == 0)
+		sb->b_err = who.b_err;
+	vg_buf_free(&who);
 }
 
 static int
@@ -1192,10 +1115,12 @@ int
 vg_pwaudit_format(const struct vg_pwaudit_account *pa,
     enum vg_pwaudit_outfmt fmt, char **textp, size_t *lenp)
 {
-	struct sb sb = { 0 };
+	struct vg_buf sb;
+	int r;
 
 	*textp = NULL;
 	*lenp = 0;
+	vg_buf_init(&sb, MAX_TEXT);
 	switch (fmt) {
 	case VG_PWAUDIT_OUT_JSONL:
 		return format_json(pa, textp, lenp);
@@ -1208,11 +1133,12 @@ vg_pwaudit_format(const struct vg_pwaudit_account *pa,
 	default:
 		return VG_ERR_INVAL;
 	}
-	if (sb.sb_err != 0) {
-		free(sb.sb_p);
-		return sb.sb_err == VG_ERR_LIMIT ? VG_ERR_NOMEM : sb.sb_err;
+	if (sb.b_err != 0) {
+		r = sb.b_err;
+		vg_buf_free(&sb);
+		return r == VG_ERR_LIMIT ? VG_ERR_NOMEM : r;
 	}
-	*textp = sb.sb_p;
-	*lenp = sb.sb_len;
+	*textp = sb.b_p;
+	*lenp = sb.b_len;
 	return 0;
 }
