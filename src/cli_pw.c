@@ -263,10 +263,8 @@ pw_check(int argc, char **argv)
 	struct checker c;
 	struct vg_pwdb *db;
 	struct vg_diag diag;
-	struct timespec t0, t1;
 	const char *path = NULL;
 	bool stats = false;
-	struct vg_secmem sm;
 	double secs;
 	int ch, r;
 
@@ -309,26 +307,8 @@ pw_check(int argc, char **argv)
 	c.index = path;
 	c.kind = vg_pwdb_kind(db);
 
-	/* One locked buffer, each line wiped once answered (secmem.h). */
-	if (vg_secmem_init(&sm, CHECK_BUF) != 0)
-		vg_fatal("pw check: the input buffer");
-	if (!sm.sm_locked)
-		vg_warnx("pw check: cannot lock the input buffer in memory "
-		    "(%s); passwords may reach swap",
-		    strerror(sm.sm_lock_errno));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = vg_secmem_lines(&sm, STDIN_FILENO, VG_MAX_PW_LINE, stdout,
-	    check_line, &c);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (r == VG_ERR_IO)
-		vg_fatal("pw check: stdout");
-	if (r != 0)
-		vg_warnx("pw check: stdin: %s", strerror(errno));
-	vg_secmem_cleanup(&sm);
-	vg_cli_close_out(stdout, "stdout");
+	r = vg_cli_pw_lines("pw check", CHECK_BUF, check_line, &c, &secs);
 	if (stats) {
-		secs = (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		fprintf(stderr, "%lu lines, %lu found, %lu not checked, "
 		    "%.3f s, %.0f lines/s\n", c.line, c.found, c.failed, secs,
 		    secs > 0 ? (double)c.line / secs : 0.0);
@@ -337,6 +317,35 @@ pw_check(int argc, char **argv)
 	if (r != 0)
 		return 2;
 	return c.failed > 0 ? 1 : 0;
+}
+
+int
+vg_cli_pw_lines(const char *cmd, size_t bufsize, vg_secmem_line_fn *fn,
+    void *arg, double *secsp)
+{
+	struct vg_secmem sm;
+	struct timespec t0, t1;
+	int r;
+
+	if (vg_secmem_init(&sm, bufsize) != 0)
+		vg_fatal("%s: the input buffer", cmd);
+	if (!sm.sm_locked)
+		vg_warnx("%s: cannot lock the input buffer in memory (%s); "
+		    "passwords may reach swap", cmd,
+		    strerror(sm.sm_lock_errno));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = vg_secmem_lines(&sm, STDIN_FILENO, VG_MAX_PW_LINE, stdout, fn,
+	    arg);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r == VG_ERR_IO)
+		vg_fatal("%s: stdout", cmd);
+	if (r != 0)
+		vg_warnx("%s: stdin: %s", cmd, strerror(errno));
+	vg_secmem_cleanup(&sm);
+	vg_cli_close_out(stdout, "stdout");
+	*secsp = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return r;
 }
 
 int

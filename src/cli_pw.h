@@ -8,6 +8,8 @@
 #ifndef CLI_PW_H
 #define CLI_PW_H
 
+#include "secmem.h"
+
 /*
  * Run `vigil pw SUBCOMMAND ...' with argv[0] == "pw" and argv[1] the
  * subcommand, options after it.  Returns the exit status: for index 0 on
@@ -48,5 +50,16 @@ int	vg_cli_pw_audit(int argc, char **argv);
  * errors.  Turns core dumps off.  Command line only.
  */
 int	vg_cli_pw_policy(int argc, char **argv);
+
+/*
+ * Answer stdin line by line through `fn' for `vigil pw check' and `pw
+ * policy' (`cmd' names it in messages): one buffer of `bufsize' bytes,
+ * locked in memory where allowed (else one warning that passwords may
+ * reach swap), each line wiped once answered (secmem.h).  Exits on an
+ * output error.  Returns 0, or the negative VG_ERR_* code of a read
+ * error, which is reported; *secsp is the time spent, for --stats.
+ */
+int	vg_cli_pw_lines(const char *cmd, size_t bufsize,
+	    vg_secmem_line_fn *fn, void *arg, double *secsp);
 
 #endif /* CLI_PW_H */

@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -191,9 +190,7 @@ vg_cli_pw_policy(int argc, char **argv)
 	struct policy_run c;
 	struct vg_pwpolicy *pol;
 	struct vg_pwdb *db = NULL;
-	struct vg_secmem sm;
 	struct vg_diag diag;
-	struct timespec t0, t1;
 	const char *path = NULL, **ctx = NULL, **ctxfiles = NULL;
 	size_t nctx = 0, nctxfiles = 0, i;
 	unsigned flags = 0;
@@ -269,25 +266,8 @@ vg_cli_pw_policy(int argc, char **argv)
 	c.pol = pol;
 	c.index = path;
 
-	if ((r = vg_secmem_init(&sm, POLICY_BUF)) != 0)
-		vg_fatal("pw policy: the input buffer");
-	if (!sm.sm_locked)
-		vg_warnx("pw policy: cannot lock the input buffer in memory "
-		    "(%s); passwords may reach swap",
-		    strerror(sm.sm_lock_errno));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = vg_secmem_lines(&sm, STDIN_FILENO, VG_MAX_PW_LINE, stdout,
-	    policy_line, &c);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (r == VG_ERR_IO)
-		vg_fatal("pw policy: stdout");
-	if (r != 0)
-		vg_warnx("pw policy: stdin: %s", strerror(errno));
-	vg_secmem_cleanup(&sm);
-	vg_cli_close_out(stdout, "stdout");
+	r = vg_cli_pw_lines("pw policy", POLICY_BUF, policy_line, &c, &secs);
 	if (stats) {
-		secs = (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		fprintf(stderr, "%lu lines, %lu ok, %lu rejected, %lu not "
 		    "checked, %.3f s, %.0f lines/s\n", c.line, c.ok,
 		    c.rejected, c.failed, secs, secs > 0 ?
