@@ -8,9 +8,11 @@
 
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <ftw.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,6 +141,41 @@ vg_test_decode(const char *line)
 
 	logsrc_reset(&ls);
 	return vg_test_decode_ls(&ls, line);
+}
+
+const char *
+vg_test_tmpdir(void)
+{
+	static char dir[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/vigil-test.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		vg_test_fail(__FILE__, __LINE__, "mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+void
+vg_test_rmtree(const char *dir)
+{
+	if (nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		vg_test_fail(__FILE__, __LINE__, "cannot remove %s", dir);
+}
+
+void
+vg_test_write(const char *path, const char *text)
+{
+	size_t n = strlen(text);
+	FILE *fp;
+
+	if ((fp = fopen(path, "w")) == NULL || fwrite(text, 1, n, fp) != n ||
+	    fclose(fp) != 0)
+		vg_test_fail(__FILE__, __LINE__, "cannot write %s", path);
 }
 
 const char *

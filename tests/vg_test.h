@@ -33,6 +33,12 @@ VG_NORETURN void	vg_test_skip(const char *why);
 const char	*vg_test_shared(const char *rel);
 /* Read a whole file (aborts the test when unreadable); caller frees. */
 char		*vg_test_read(const char *path, size_t *lenp);
+/* A fresh directory under /tmp, in a buffer reused by each call. */
+const char	*vg_test_tmpdir(void);
+/* Remove a directory tree made by a test (aborts the test on failure). */
+void		 vg_test_rmtree(const char *dir);
+/* Write `text' to `path' (aborts the test on failure). */
+void		 vg_test_write(const char *path, const char *text);
 
 /*
  * Decoder tests.  vg_test_logsrc() returns a source named "test.log" with

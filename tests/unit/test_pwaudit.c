@@ -13,7 +13,6 @@
 #include "secmem.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,38 +160,6 @@ line_of(const struct vg_pwaudit_account *pa, enum vg_pwaudit_outfmt fmt)
 	ASSERT_INT_EQ(vg_pwaudit_format(pa, fmt, &text, &len), 0);
 	ASSERT_UINT_EQ(strlen(text), len);
 	return text;
-}
-
-static char tmp[64];
-
-static const char *
-tmpdir(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/vigil-pwaudit.XXXXXX");
-	ASSERT_PTR_NE(mkdtemp(tmp), NULL);
-	return tmp;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static void
-rmtree(const char *dir)
-{
-	ASSERT_INT_EQ(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-}
-
-static void
-write_file(const char *p, const char *text)
-{
-	FILE *fp = fopen(p, "w");
-
-	ASSERT_PTR_NE(fp, NULL);
-	ASSERT_UINT_EQ(fwrite(text, 1, strlen(text), fp), strlen(text));
-	ASSERT_INT_EQ(fclose(fp), 0);
 }
 
 /* NTLM of `pw' as lower-case hex, in a rotating buffer. */
@@ -740,12 +707,12 @@ VG_TEST(pwaudit_tiny_index)
 	struct vg_diag d;
 	struct warns w;
 	char list[128], idx[128], text[1024];
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	int n;
 
 	snprintf(list, sizeof(list), "%s/list.txt", dir);
 	snprintf(idx, sizeof(idx), "%s/ntlm.idx", dir);
-	write_file(list, "password\nSummer2024!\npassword\nsalasana\n");
+	vg_test_write(list, "password\nSummer2024!\npassword\nsalasana\n");
 	src = (struct vg_pwdb_src){ list, true };
 	ASSERT_INT_EQ(vg_pwdb_build(idx, &src, 1, VG_PWDB_NTLM, NULL, NULL,
 	    NULL, &d), 0);
@@ -767,7 +734,7 @@ VG_TEST(pwaudit_tiny_index)
 	ASSERT_UINT_EQ(find(a, "CORP", "a")->pa_shared_with, 1);
 	vg_pwaudit_free(a);
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /*
@@ -795,7 +762,7 @@ VG_TEST(pwaudit_known_answers_ntlm)
 		VG_SKIP("../shared/data/creds is absent");
 	}
 	tsv = vg_test_read(sp, &len);
-	dir = tmpdir();
+	dir = vg_test_tmpdir();
 	snprintf(idx, sizeof(idx), "%s/ntlm.idx", dir);
 	src = (struct vg_pwdb_src){ rng, false };
 	ASSERT_INT_EQ(vg_pwdb_build(idx, &src, 1, VG_PWDB_ANY, NULL, NULL,
@@ -836,7 +803,7 @@ VG_TEST(pwaudit_known_answers_ntlm)
 	free(text);
 	free(tsv);
 	free(rng);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /* ------------------------------------------------------------ secmem */
@@ -847,11 +814,11 @@ VG_TEST(pwaudit_secmem_read)
 	struct vg_secmem sm;
 	struct vg_diag d;
 	char p[128];
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	int fds[2];
 
 	snprintf(p, sizeof(p), "%s/dump.txt", dir);
-	write_file(p, dump);
+	vg_test_write(p, dump);
 	ASSERT_INT_EQ(vg_secmem_read_file(&sm, p, VG_MAX_PW_DUMP_BYTES, &d),
 	    0);
 	ASSERT_UINT_EQ(sm.sm_len, sizeof(dump) - 1);
@@ -892,7 +859,7 @@ VG_TEST(pwaudit_secmem_read)
 	ASSERT_INT_EQ(vg_secmem_read_fd(&sm, fds[0], 200, &d), VG_ERR_LIMIT);
 	ASSERT_PTR_EQ(sm.sm_p, NULL);
 	ASSERT_INT_EQ(close(fds[0]), 0);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 struct lines {

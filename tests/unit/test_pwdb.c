@@ -8,35 +8,12 @@
 #include "vg_test.h"
 #include "pwdb.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define CREDS	"creds/"
 
 /* ------------------------------------------------------------ helpers */
-
-static char tmp[64];
-
-static const char *
-tmpdir(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/vigil-pwdb.XXXXXX");
-	ASSERT_PTR_NE(mkdtemp(tmp), NULL);
-	return tmp;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static void
-rmtree(const char *dir)
-{
-	ASSERT_INT_EQ(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-}
 
 /* "DIR/NAME" in a rotating buffer (four at a time). */
 static const char *
@@ -48,16 +25,6 @@ path(const char *dir, const char *name)
 	i = (i + 1) % 4;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
 	return buf[i];
-}
-
-static void
-write_file(const char *p, const char *text)
-{
-	FILE *fp = fopen(p, "w");
-
-	ASSERT_PTR_NE(fp, NULL);
-	ASSERT_UINT_EQ(fwrite(text, 1, strlen(text), fp), strlen(text));
-	ASSERT_INT_EQ(fclose(fp), 0);
 }
 
 static void
@@ -331,7 +298,7 @@ known_answers(const char *type, enum vg_pwdb_kind kind, const char *sample)
 	struct vg_diag d;
 	char rel[128], *tsv, *rdir, *sfile, *buf, *line, *next;
 	char *f[6], *p;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	uint8_t h[VG_PWDB_HASH_MAX];
 	enum vg_pwdb_kind k;
 	size_t len, i, rows = 0, misses = 0, lines = 0;
@@ -419,7 +386,7 @@ known_answers(const char *type, enum vg_pwdb_kind kind, const char *sample)
 	free(tsv);
 	free(rdir);
 	free(sfile);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_known_answers_sha1)
@@ -447,7 +414,7 @@ ranges_reproduced(const char *type, const char *sample)
 	struct warns w;
 	struct vg_diag d;
 	char rel[128], *rdir, *sfile, *file, *body, line[64], hex[41];
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	uint8_t h[VG_PWDB_HASH_MAX];
 	uint32_t count, prefix;
 	size_t len, blen, i, off, n, hashlen;
@@ -521,7 +488,7 @@ ranges_reproduced(const char *type, const char *sample)
 	vg_pwdb_close(sa);
 	free(rdir);
 	free(sfile);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_range_reproduces_files_sha1)
@@ -544,7 +511,7 @@ VG_TEST(pwdb_build_padding_ignored)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[1024];
 
 	/*
@@ -556,7 +523,7 @@ VG_TEST(pwdb_build_padding_ignored)
 	    sha(0xABCDE, 0x900) + 5, sha(0xABCDE, 0x100) + 5,
 	    sha(0xABCDE, 0x050) + 5, sha(0xABCDE, 0x200) + 5,
 	    sha(0xABCDE, 0x150) + 5);
-	write_file(path(dir, "ranges/ABCDE.txt"), text);
+	vg_test_write(path(dir, "ranges/ABCDE.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "p.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    path(dir, "ranges"), NULL, NULL, NULL), 0);
 	ASSERT_UINT_EQ(w.n, 0);
@@ -571,20 +538,20 @@ VG_TEST(pwdb_build_padding_ignored)
 	ASSERT_UINT_EQ(count_of(db, sha(0xABCDE, 0x900)), 0);
 	ASSERT_UINT_EQ(count_of(db, sha(0xABCDE, 0x050)), 0);
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_unsorted_rejected)
 {
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[512];
 	struct stat st;
 
 	snprintf(text, sizeof(text), "%s:1\n%s:2\n%s:3\n%s:4\n", sha(1, 1),
 	    sha(1, 5), sha(1, 3), sha(2, 0));
-	write_file(path(dir, "u.txt"), text);
+	vg_test_write(path(dir, "u.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "u.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "u.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_STR_EQ(d.src, path(dir, "u.txt"));
@@ -596,7 +563,7 @@ VG_TEST(pwdb_build_unsorted_rejected)
 	/* A repeated line is an error too (a doubled download). */
 	snprintf(text, sizeof(text), "%s:1\r\n%s:2\r\n%s:2\r\n", sha(1, 1),
 	    sha(1, 5), sha(1, 5));
-	write_file(path(dir, "u.txt"), text);
+	vg_test_write(path(dir, "u.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "u.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "u.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, 3);
@@ -606,17 +573,17 @@ VG_TEST(pwdb_build_unsorted_rejected)
 	ASSERT_INT_EQ(mkdir(path(dir, "r"), 0700), 0);
 	snprintf(text, sizeof(text), "%s:1\r\n%s:1", sha(0, 0x7) + 5,
 	    sha(0, 0x8) + 5);
-	write_file(path(dir, "r/00000"), text);
+	vg_test_write(path(dir, "r/00000"), text);
 	snprintf(text, sizeof(text), "%s:1\r\n%s:1\r\n%s:1", sha(1, 7) + 5,
 	    sha(1, 0x9) + 5, sha(1, 0x8) + 5);
-	write_file(path(dir, "r/00001.txt"), text);
+	vg_test_write(path(dir, "r/00001.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "u.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "r"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_STR_EQ(d.src, path(dir, "r"));
 	ASSERT_UINT_EQ(d.line, 3);
 	ASSERT_STR_EQ(d.msg, "00001.txt: not sorted: the hash is below that "
 	    "of line 2");
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_truncated_detected)
@@ -625,13 +592,13 @@ VG_TEST(pwdb_build_truncated_detected)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[512];
 
 	/* The download stopped inside a hash: 38 of 40 digits, no newline. */
 	snprintf(text, sizeof(text), "%s:1\r\n%s:2\r\n%.38s", sha(1, 1),
 	    sha(1, 2), sha(1, 3));
-	write_file(path(dir, "t.txt"), text);
+	vg_test_write(path(dir, "t.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "t.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "t.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_STR_EQ(d.src, path(dir, "t.txt"));
@@ -639,7 +606,7 @@ VG_TEST(pwdb_build_truncated_detected)
 	ASSERT_TRUE(strncmp(d.msg, "truncated", 9) == 0);
 	/* ... or after the colon. */
 	snprintf(text, sizeof(text), "%s:1\r\n%s:", sha(1, 1), sha(1, 2));
-	write_file(path(dir, "t.txt"), text);
+	vg_test_write(path(dir, "t.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "t.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "t.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, 2);
@@ -648,7 +615,7 @@ VG_TEST(pwdb_build_truncated_detected)
 	ASSERT_INT_EQ(mkdir(path(dir, "r"), 0700), 0);
 	snprintf(text, sizeof(text), "%s:1\r\n%.20s", sha(0, 1) + 5,
 	    sha(0, 2) + 5);
-	write_file(path(dir, "r/00000.txt"), text);
+	vg_test_write(path(dir, "r/00000.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "t.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "r"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, 2);
@@ -656,27 +623,27 @@ VG_TEST(pwdb_build_truncated_detected)
 
 	/* A good last line without a newline is how range files end. */
 	snprintf(text, sizeof(text), "%s:1\r\n%s:2", sha(1, 1), sha(1, 2));
-	write_file(path(dir, "t.txt"), text);
+	vg_test_write(path(dir, "t.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "t.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    path(dir, "t.txt"), NULL, NULL, NULL), 0);
 	ASSERT_UINT_EQ(st.bs_hashes, 2);
 	db = open_ok(path(dir, "t.idx"));
 	ASSERT_UINT_EQ(count_of(db, sha(1, 2)), 2);
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_mixed_kinds_rejected)
 {
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[512];
 
 	snprintf(text, sizeof(text), "%s:1\n", sha(1, 1));
-	write_file(path(dir, "sha1.txt"), text);
+	vg_test_write(path(dir, "sha1.txt"), text);
 	snprintf(text, sizeof(text), "%s:1\n", ntlm(1, 1));
-	write_file(path(dir, "ntlm.txt"), text);
+	vg_test_write(path(dir, "ntlm.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "m.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "sha1.txt"), path(dir, "ntlm.txt"), NULL, NULL),
 	    VG_ERR_PARSE);
@@ -685,7 +652,7 @@ VG_TEST(pwdb_build_mixed_kinds_rejected)
 	ASSERT_TRUE(strstr(d.msg, "never mixed") != NULL);
 	/* Within one file. */
 	snprintf(text, sizeof(text), "%s:1\n%s:1\n", sha(1, 1), ntlm(2, 1));
-	write_file(path(dir, "both.txt"), text);
+	vg_test_write(path(dir, "both.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "m.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "both.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, 2);
@@ -695,12 +662,12 @@ VG_TEST(pwdb_build_mixed_kinds_rejected)
 	    path(dir, "sha1.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_TRUE(strstr(d.msg, "--ntlm") != NULL);
 	/* A plain list with --sha1 next to NTLM hashes. */
-	write_file(path(dir, "list.txt"), "password\n");
+	vg_test_write(path(dir, "list.txt"), "password\n");
 	ASSERT_INT_EQ(build(path(dir, "m.idx"), VG_PWDB_SHA1, &w, NULL, &d,
 	    path(dir, "ntlm.txt"), plain(path(dir, "list.txt")), NULL, NULL),
 	    VG_ERR_PARSE);
 	ASSERT_TRUE(strstr(d.msg, "--sha1") != NULL);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_bad_line_reported)
@@ -709,7 +676,7 @@ VG_TEST(pwdb_build_bad_line_reported)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[1024], longline[400];
 
 	memset(longline, '7', sizeof(longline) - 1);
@@ -725,7 +692,7 @@ VG_TEST(pwdb_build_bad_line_reported)
 	    "%s:7\r\n",
 	    sha(1, 1), sha(1, 2), sha(1, 3), sha(1, 4), longline, sha(1, 5),
 	    sha(1, 9));
-	write_file(path(dir, "b.txt"), text);
+	vg_test_write(path(dir, "b.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "b.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    path(dir, "b.txt"), NULL, NULL, NULL), 0);
 	ASSERT_UINT_EQ(w.n, 6);
@@ -752,20 +719,20 @@ VG_TEST(pwdb_build_bad_line_reported)
 	vg_pwdb_close(db);
 
 	/* A password list taken for a hash file stops at its first line. */
-	write_file(path(dir, "list.txt"), "hunter2\npassword\n");
+	vg_test_write(path(dir, "list.txt"), "hunter2\npassword\n");
 	ASSERT_INT_EQ(build(path(dir, "b.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "list.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, 1);
 	ASSERT_TRUE(strstr(d.msg, "--passwords") != NULL);
 	ASSERT_TRUE(strstr(d.msg, "hunter2") == NULL);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_too_many_bad_lines)
 {
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	FILE *fp;
 	int i;
 
@@ -779,7 +746,7 @@ VG_TEST(pwdb_build_too_many_bad_lines)
 	    path(dir, "many.txt"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_UINT_EQ(d.line, VG_MAX_PW_BAD_LINES + 1);
 	ASSERT_UINT_EQ(w.n, VG_MAX_PW_BAD_LINES - 1);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_duplicates_summed)
@@ -788,21 +755,21 @@ VG_TEST(pwdb_build_duplicates_summed)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	const char *pw = "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8";
 	char text[1024];
 
 	/* Two ordered files, a range directory and a plain list. */
 	snprintf(text, sizeof(text), "%s:3\n%s:1\n%s:4294967295\n", sha(1, 1),
 	    sha(2, 2), sha(3, 3));
-	write_file(path(dir, "a.txt"), text);
+	vg_test_write(path(dir, "a.txt"), text);
 	snprintf(text, sizeof(text), "%s:4\n%s:2\n%s:9\n%s:10\n", sha(1, 1),
 	    sha(1, 7), sha(3, 3), pw);
-	write_file(path(dir, "b.txt"), text);
+	vg_test_write(path(dir, "b.txt"), text);
 	ASSERT_INT_EQ(mkdir(path(dir, "r"), 0700), 0);
 	snprintf(text, sizeof(text), "%s:100", sha(1, 1) + 5);
-	write_file(path(dir, "r/00001.txt"), text);
-	write_file(path(dir, "list.txt"), "password\nletmein\r\npassword\n");
+	vg_test_write(path(dir, "r/00001.txt"), text);
+	vg_test_write(path(dir, "list.txt"), "password\nletmein\r\npassword\n");
 	ASSERT_INT_EQ(build(path(dir, "d.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    path(dir, "a.txt"), path(dir, "b.txt"), path(dir, "r"), NULL), 0);
 	db = open_ok(path(dir, "d.idx"));
@@ -828,7 +795,7 @@ VG_TEST(pwdb_build_duplicates_summed)
 	    1);
 	ASSERT_INT_EQ(vg_pwdb_verify(db, &d), 0);
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_plain_list)
@@ -838,7 +805,7 @@ VG_TEST(pwdb_build_plain_list)
 	struct warns w;
 	struct vg_diag d;
 	struct stat sb;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char src[300], text[2200], q[VG_MAX_PW_LINE + 2];
 
 	/*
@@ -849,7 +816,7 @@ VG_TEST(pwdb_build_plain_list)
 	q[sizeof(q) - 1] = '\0';
 	snprintf(text, sizeof(text), "password\npassword\r\nletmein\n%s\n"
 	    "se\xffret\n\npassword", q);
-	write_file(path(dir, "list.txt"), text);
+	vg_test_write(path(dir, "list.txt"), text);
 	snprintf(src, sizeof(src), "%s", plain(path(dir, "list.txt")));
 
 	ASSERT_INT_EQ(build(path(dir, "s.idx"), VG_PWDB_ANY, &w, &st, &d,
@@ -885,7 +852,7 @@ VG_TEST(pwdb_build_plain_list)
 	/* Without --ntlm, a list takes the kind of the hash sources. */
 	snprintf(text, sizeof(text), "%s:5\n",
 	    "8846F7EAEE8FB117AD06BDD830B7586C");
-	write_file(path(dir, "ntlm.txt"), text);
+	vg_test_write(path(dir, "ntlm.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "n.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    src, path(dir, "ntlm.txt"), NULL, NULL), 0);
 	db = open_ok(path(dir, "n.idx"));
@@ -897,7 +864,7 @@ VG_TEST(pwdb_build_plain_list)
 	    path(dir, "ntlm.txt"), NULL, NULL, NULL), 0);
 	ASSERT_INT_EQ(stat(path(dir, "h.idx"), &sb), 0);
 	ASSERT_INT_EQ(sb.st_mode & 0777, 0644);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_large_counts)
@@ -909,7 +876,7 @@ VG_TEST(pwdb_build_large_counts)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	uint8_t h[VG_PWDB_HASH_MAX];
 	char text[1024];
 	size_t i, n = 0;
@@ -918,7 +885,7 @@ VG_TEST(pwdb_build_large_counts)
 	for (i = 0; i < VG_ARRAY_LEN(counts); i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s:%u\n",
 		    sha(7, i), counts[i]);
-	write_file(path(dir, "c.txt"), text);
+	vg_test_write(path(dir, "c.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "c.idx"), VG_PWDB_ANY, &w, &st, &d,
 	    path(dir, "c.txt"), NULL, NULL, NULL), 0);
 	ASSERT_UINT_EQ(st.bs_overflow, 5);
@@ -935,7 +902,7 @@ VG_TEST(pwdb_build_large_counts)
 	ASSERT_UINT_EQ(vg_pwdb_size(db), 4194372 + 8 * 19 + 5 * 8);
 	ASSERT_UINT_EQ(st.bs_bytes, vg_pwdb_size(db));
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwdb_build_range_dir_names)
@@ -943,16 +910,16 @@ VG_TEST(pwdb_build_range_dir_names)
 	struct vg_pwdb *db;
 	struct warns w;
 	struct vg_diag d;
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	char text[256];
 
 	ASSERT_INT_EQ(mkdir(path(dir, "r"), 0700), 0);
 	snprintf(text, sizeof(text), "%s:2", sha(0xfffff, 1) + 5);
-	write_file(path(dir, "r/FFFFF.txt"), text);
+	vg_test_write(path(dir, "r/FFFFF.txt"), text);
 	snprintf(text, sizeof(text), "%s:3\n", sha(0xa, 1) + 5);
-	write_file(path(dir, "r/0000a"), text);
-	write_file(path(dir, "r/README"), "not a range\n");
-	write_file(path(dir, "r/.hidden"), "ignored silently\n");
+	vg_test_write(path(dir, "r/0000a"), text);
+	vg_test_write(path(dir, "r/README"), "not a range\n");
+	vg_test_write(path(dir, "r/.hidden"), "ignored silently\n");
 	ASSERT_INT_EQ(build(path(dir, "r.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "r"), NULL, NULL, NULL), 0);
 	ASSERT_UINT_EQ(w.n, 1);
@@ -972,7 +939,7 @@ VG_TEST(pwdb_build_range_dir_names)
 	vg_pwdb_close(db);
 
 	/* Two files of one prefix. */
-	write_file(path(dir, "r/0000A.txt"), text);
+	vg_test_write(path(dir, "r/0000A.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "r.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "r"), NULL, NULL, NULL), VG_ERR_PARSE);
 	ASSERT_STR_EQ(d.src, path(dir, "r"));
@@ -989,7 +956,7 @@ VG_TEST(pwdb_build_range_dir_names)
 	db = open_ok(path(dir, "r.idx"));
 	ASSERT_UINT_EQ(vg_pwdb_count(db), 2);
 	vg_pwdb_close(db);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /* The parser on a buffer, as the fuzzer drives it. */
@@ -1075,7 +1042,7 @@ small_index(const char *dir, size_t *lenp)
 	for (i = 0; i < 6; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s:%u\n",
 		    sha(i * 3, i), i % 2 ? 1000 + i : i + 1);
-	write_file(path(dir, "src.txt"), text);
+	vg_test_write(path(dir, "src.txt"), text);
 	ASSERT_INT_EQ(build(path(dir, "ok.idx"), VG_PWDB_ANY, &w, NULL, &d,
 	    path(dir, "src.txt"), NULL, NULL, NULL), 0);
 	buf = vg_test_read(path(dir, "ok.idx"), &len);
@@ -1113,7 +1080,7 @@ put32(uint8_t *p, uint32_t v)
 
 VG_TEST(pwdb_open_refuses_corrupt)
 {
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	struct vg_pwdb *db;
 	struct vg_diag d;
 	uint8_t *img, *bad;
@@ -1173,7 +1140,7 @@ VG_TEST(pwdb_open_refuses_corrupt)
 	ASSERT_STR_EQ(d.src, path(dir, "none"));
 	free(bad);
 	free(img);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /*
@@ -1183,7 +1150,7 @@ VG_TEST(pwdb_open_refuses_corrupt)
  */
 VG_TEST(pwdb_verify_finds_damaged_records)
 {
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	struct vg_pwdb_range rg;
 	struct vg_pwdb *db;
 	struct vg_diag d;
@@ -1240,5 +1207,5 @@ VG_TEST(pwdb_verify_finds_damaged_records)
 	vg_pwdb_close(db);
 	free(bad);
 	free(img);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }

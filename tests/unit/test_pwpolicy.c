@@ -9,7 +9,6 @@
 #include "pwdb.h"
 #include "pwpolicy.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,38 +122,6 @@ static int
 index_corpus(void *arg, const uint8_t *hash, size_t len, uint32_t *countp)
 {
 	return vg_pwdb_lookup(arg, hash, len, countp);
-}
-
-static char tmp[64];
-
-static const char *
-tmpdir(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/vigil-pwpolicy.XXXXXX");
-	ASSERT_PTR_NE(mkdtemp(tmp), NULL);
-	return tmp;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static void
-rmtree(const char *dir)
-{
-	ASSERT_INT_EQ(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-}
-
-static void
-write_file(const char *p, const char *text)
-{
-	FILE *fp = fopen(p, "w");
-
-	ASSERT_PTR_NE(fp, NULL);
-	ASSERT_UINT_EQ(fwrite(text, 1, strlen(text), fp), strlen(text));
-	ASSERT_INT_EQ(fclose(fp), 0);
 }
 
 /* ------------------------------------------------------------- length */
@@ -337,11 +304,11 @@ VG_TEST(pwpolicy_tiny_index)
 	struct vg_pwdb *db;
 	struct vg_diag d;
 	char list[128], idx[128];
-	const char *dir = tmpdir();
+	const char *dir = vg_test_tmpdir();
 	size_t k;
 
 	snprintf(list, sizeof(list), "%s/list.txt", dir);
-	write_file(list, "correct horse battery staple\npassword\n"
+	vg_test_write(list, "correct horse battery staple\npassword\n"
 	    "correct horse battery staple\nZa\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 "
 	    "g\xc4\x99\xc5\x9bl\xc4\x85 ja\xc5\xba\xc5\x84\n");
 	for (k = 0; k < VG_ARRAY_LEN(kinds); k++) {
@@ -367,7 +334,7 @@ VG_TEST(pwpolicy_tiny_index)
 		vg_pwpolicy_free(p);
 		vg_pwdb_close(db);
 	}
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /* The real HIBP SHA-1 range files: each known answer's count. */
@@ -390,7 +357,7 @@ VG_TEST(pwpolicy_known_answers_sha1)
 		VG_SKIP("../shared/data/creds is absent");
 	}
 	tsv = vg_test_read(sp, &len);
-	dir = tmpdir();
+	dir = vg_test_tmpdir();
 	snprintf(idx, sizeof(idx), "%s/sha1.idx", dir);
 	src = (struct vg_pwdb_src){ rng, false };
 	ASSERT_INT_EQ(vg_pwdb_build(idx, &src, 1, VG_PWDB_ANY, NULL, NULL,
@@ -420,7 +387,7 @@ VG_TEST(pwpolicy_known_answers_sha1)
 	vg_pwdb_close(db);
 	free(tsv);
 	free(rng);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /* ------------------------------------------------------------ context */

@@ -11,34 +11,11 @@
 #include "pwdb.h"
 #include "pwserve.h"
 
-#include <ftw.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------ helpers */
-
-static char tmp[64];
-
-static const char *
-tmpdir(void)
-{
-	snprintf(tmp, sizeof(tmp), "/tmp/vigil-pwserve.XXXXXX");
-	ASSERT_PTR_NE(mkdtemp(tmp), NULL);
-	return tmp;
-}
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(p);
-}
-
-static void
-rmtree(const char *dir)
-{
-	ASSERT_INT_EQ(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-}
 
 static const char *
 path(const char *dir, const char *name)
@@ -183,7 +160,7 @@ real_ranges(const char *type)
 		VG_SKIP("../shared/data/creds is absent");
 	ASSERT_PTR_NE(rdir = strdup(vg_test_shared(rel)), NULL);
 	ASSERT_INT_EQ(sodium_init() >= 0, 1);
-	dir = tmpdir();
+	dir = vg_test_tmpdir();
 	db = build_open(path(dir, "r.idx"), rdir);
 	if (ntlm)
 		ix.pi_ntlm = db;
@@ -251,7 +228,7 @@ real_ranges(const char *type)
 	}
 	vg_pwdb_close(db);
 	free(rdir);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 VG_TEST(pwserve_real_ranges_sha1)
@@ -317,7 +294,7 @@ VG_TEST(pwserve_routes)
 	size_t i, lines;
 
 	ASSERT_INT_EQ(sodium_init() >= 0, 1);
-	dir = tmpdir();
+	dir = vg_test_tmpdir();
 	write_hashes(path(dir, "sha1.txt"), VG_PWDB_SHA1);
 	write_hashes(path(dir, "ntlm.txt"), VG_PWDB_NTLM);
 	sha1 = build_open(path(dir, "sha1.idx"), path(dir, "sha1.txt"));
@@ -463,7 +440,7 @@ VG_TEST(pwserve_routes)
 
 	vg_pwdb_close(sha1);
 	vg_pwdb_close(ntlm);
-	rmtree(dir);
+	vg_test_rmtree(dir);
 }
 
 /* The listener: ADDR:PORT forms, port 0, and refusals. */
