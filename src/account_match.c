@@ -680,7 +680,6 @@ format_json(const struct vg_account_result *rs, char **textp, size_t *lenp)
 	struct vg_json j;
 	char where[4200];
 	size_t i;
-	char *p;
 
 	vg_json_init(&j, MAX_TEXT);
 	vg_json_obj_begin(&j, NULL);
@@ -720,18 +719,7 @@ format_json(const struct vg_account_result *rs, char **textp, size_t *lenp)
 	vg_json_cstr(&j, "severity", vg_account_severity_name(rs->rs_severity));
 	vg_json_obj_end(&j);
 	vg_json_newline(&j);
-	if (j.j_overflow) {
-		vg_json_cleanup(&j);
-		return VG_ERR_LIMIT;
-	}
-	if ((p = realloc(j.j_buf, j.j_len + 1)) == NULL) {
-		vg_json_cleanup(&j);
-		return VG_ERR_NOMEM;
-	}
-	p[j.j_len] = '\0';
-	*textp = p;
-	*lenp = j.j_len;
-	return 0;
+	return vg_json_take(&j, textp, lenp);
 }
 
 const char *

@@ -1043,7 +1043,6 @@ format_json(const struct vg_pwaudit_account *pa, char **textp, size_t *lenp)
 {
 	struct vg_json j;
 	size_t i;
-	char *p;
 
 	vg_json_init(&j, MAX_TEXT);
 	vg_json_obj_begin(&j, NULL);
@@ -1080,19 +1079,8 @@ format_json(const struct vg_pwaudit_account *pa, char **textp, size_t *lenp)
 	vg_json_cstr(&j, "severity", vg_pwaudit_severity_name(pa->pa_severity));
 	vg_json_obj_end(&j);
 	vg_json_newline(&j);
-	if (j.j_overflow) {
-		/* Names are bounded, so only a failed realloc gets here. */
-		vg_json_cleanup(&j);
-		return VG_ERR_NOMEM;
-	}
-	if ((p = realloc(j.j_buf, j.j_len + 1)) == NULL) {
-		vg_json_cleanup(&j);
-		return VG_ERR_NOMEM;
-	}
-	p[j.j_len] = '\0';
-	*textp = p;
-	*lenp = j.j_len;
-	return 0;
+	/* Names are bounded, so only a failed allocation overflows. */
+	return vg_json_take(&j, textp, lenp) == 0 ? 0 : VG_ERR_NOMEM;
 }
 
 const char *

@@ -32,6 +32,7 @@
 
 #include "pwdb.h"
 #include "pwserve.h"
+#include "vg_str.h"
 
 #define VG_STR_(x)	#x
 #define VG_STR(x)	VG_STR_(x)
@@ -84,18 +85,6 @@ view_ieq(const char *p, size_t len, const char *lit)
 	return true;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly five hex digits, either case, to *prefixp. */
 static bool
 parse_prefix(const char *p, size_t len, uint32_t *prefixp)
@@ -107,7 +96,7 @@ parse_prefix(const char *p, size_t len, uint32_t *prefixp)
 	if (len != 5)
 		return false;
 	for (i = 0; i < len; i++) {
-		if ((d = hexval((unsigned char)p[i])) < 0)
+		if ((d = vg_hexval(p[i])) < 0)
 			return false;
 		v = v << 4 | (uint32_t)d;
 	}

@@ -19,6 +19,28 @@ vg_json_cleanup(struct vg_json *j)
 	memset(j, 0, sizeof(*j));
 }
 
+int
+vg_json_take(struct vg_json *j, char **textp, size_t *lenp)
+{
+	char *p;
+
+	*textp = NULL;
+	*lenp = 0;
+	if (j->j_overflow) {
+		vg_json_cleanup(j);
+		return VG_ERR_LIMIT;
+	}
+	if ((p = realloc(j->j_buf, j->j_len + 1)) == NULL) {
+		vg_json_cleanup(j);
+		return VG_ERR_NOMEM;
+	}
+	p[j->j_len] = '\0';
+	*textp = p;
+	*lenp = j->j_len;
+	memset(j, 0, sizeof(*j));
+	return 0;
+}
+
 void
 vg_json_reset(struct vg_json *j)
 {

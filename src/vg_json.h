@@ -23,6 +23,13 @@ struct vg_json {
 
 void	vg_json_init(struct vg_json *, size_t max);
 void	vg_json_cleanup(struct vg_json *);
+/*
+ * Hand the document over as a malloc'd, NUL-terminated string (*lenp
+ * without the NUL) and clean the writer up.  Returns 0, VG_ERR_LIMIT
+ * when the document overflowed its ceiling, or VG_ERR_NOMEM; on failure
+ * nothing is handed over and the writer is cleaned up all the same.
+ */
+int	vg_json_take(struct vg_json *, char **textp, size_t *lenp);
 /* Start a new document (keeps the memory). */
 void	vg_json_reset(struct vg_json *);
 
