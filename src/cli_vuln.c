@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -42,6 +43,7 @@ usage(void)
 	    "       vigil vuln affected ID... --hosts DIR -a ADVISORIES...\n"
 	    "                  [--kev FILE] [--ecosystem ECO]\n"
 	    "                  [--format jsonl|table|csv] [-o OUT]\n"
+	    "       vigil vuln affected ID... --findings FILE [-o OUT]\n"
 	    "ADVISORIES: OSV records (files, directories, all.zip), Debian\n"
 	    "security tracker JSON; -a may repeat, and more paths may follow.\n");
 	exit(2);
@@ -61,6 +63,7 @@ struct opts {
 	unsigned		  o_threads;
 	const char		**o_ids;	/* vuln affected */
 	size_t			  o_nids;
+	const char		 *o_findings;	/* vuln affected --findings */
 };
 
 enum {
@@ -69,6 +72,7 @@ enum {
 	OPT_ECOSYSTEM,
 	OPT_HOST,
 	OPT_HOSTS,
+	OPT_FINDINGS,
 	OPT_KEV,
 	OPT_FORMAT,
 	OPT_THREADS,
@@ -693,6 +697,89 @@ run_scan(const struct opts *o)
 	return ok ? 0 : 2;
 }
 
+/* ------------------------------------------------- vuln affected --findings */
+
+/* Does finding `doc' (a line of a jsonl report) concern one of the ids? */
+static bool
+finding_matches(const json_t *doc, const char **ids, size_t nids)
+{
+	const json_t *v = json_object_get(doc, "vulnerability");
+	const json_t *id, *cves, *c;
+	size_t i, k;
+
+	if (!json_is_object(v))
+		return false;
+	id = json_object_get(v, "id");
+	cves = json_object_get(v, "cve");
+	for (k = 0; k < nids; k++) {
+		if (json_is_string(id) && strcmp(json_string_value(id),
+		    ids[k]) == 0)
+			return true;
+		json_array_foreach(cves, i, c)
+			if (json_is_string(c) && strcmp(json_string_value(c),
+			    ids[k]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The hosts that carry the ids, from a fleet report written before by
+ * `vuln hosts' (jsonl), without auditing again: its matching lines, as
+ * they are.  A line that is not a finding is reported with its number
+ * and skipped.  "-" reads stdin.
+ */
+static int
+run_findings(const struct opts *o)
+{
+	FILE *in, *out;
+	json_t *doc;
+	json_error_t err;
+	char *line = NULL;
+	size_t cap = 0, nline = 0, hits = 0, bad = 0;
+	ssize_t n;
+
+	if (strcmp(o->o_findings, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(o->o_findings, "r")) == NULL)
+		vg_fatal("%s", o->o_findings);
+	out = vg_cli_open_out(o->o_out);
+	while ((n = getline(&line, &cap, in)) > 0) {
+		nline++;
+		if ((size_t)n > VG_MAX_FINDING_LINE) {
+			if (bad++ < MAX_LOAD_WARNINGS)
+				vg_warnx("%s:%zu: line longer than %d bytes: "
+				    "skipped", o->o_findings, nline,
+				    VG_MAX_FINDING_LINE);
+			continue;
+		}
+		if ((doc = json_loadb(line, (size_t)n, 0, &err)) == NULL ||
+		    !json_is_object(doc)) {
+			if (bad++ < MAX_LOAD_WARNINGS)
+				vg_warnx("%s:%zu: not a JSON finding: skipped",
+				    o->o_findings, nline);
+			json_decref(doc);
+			continue;
+		}
+		if (finding_matches(doc, o->o_ids, o->o_nids)) {
+			hits++;
+			if (fwrite(line, 1, (size_t)n, out) != (size_t)n)
+				vg_fatal("%s", o->o_out != NULL ? o->o_out :
+				    "stdout");
+		}
+		json_decref(doc);
+	}
+	if (ferror(in))
+		vg_fatal("%s", o->o_findings);
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	vg_cli_close_out(out, o->o_out);
+	fprintf(stderr, "vuln: %zu findings read, %zu match, %zu lines "
+	    "skipped\n", nline - bad, hits, bad);
+	return 0;
+}
+
 /* ------------------------------------------------------------ options */
 
 int
@@ -704,6 +791,7 @@ vg_cli_vuln(int argc, char **argv)
 		{ "ecosystem",	required_argument, NULL, OPT_ECOSYSTEM },
 		{ "host",	required_argument, NULL, OPT_HOST },
 		{ "hosts",	required_argument, NULL, OPT_HOSTS },
+		{ "findings",	required_argument, NULL, OPT_FINDINGS },
 		{ "kev",	required_argument, NULL, OPT_KEV },
 		{ "format",	required_argument, NULL, OPT_FORMAT },
 		{ "threads",	required_argument, NULL, OPT_THREADS },
@@ -751,6 +839,9 @@ vg_cli_vuln(int argc, char **argv)
 		case OPT_HOSTS:
 			o.o_hosts_dir = optarg;
 			break;
+		case OPT_FINDINGS:
+			o.o_findings = optarg;
+			break;
 		case OPT_KEV:
 			o.o_kev = optarg;
 			break;
@@ -787,6 +878,13 @@ vg_cli_vuln(int argc, char **argv)
 		if (o.o_status == NULL)
 			usage();
 		r = run_scan(&o);
+	} else if (strcmp(cmd, "affected") == 0 && o.o_findings != NULL) {
+		if (o.o_nids == 0 || o.o_hosts_dir != NULL)
+			usage();
+		if (o.o_format != VG_AUDIT_JSONL)
+			vg_fatalx("vuln affected --findings: reads and writes "
+			    "JSON lines only");
+		r = run_findings(&o);
 	} else {
 		if (o.o_hosts_dir == NULL ||
 		    (strcmp(cmd, "affected") == 0 && o.o_nids == 0))

@@ -151,6 +151,13 @@
  */
 #define VG_MAX_FLEET_HOSTS	1000000u
 
+/*
+ * Longest line of a findings report read back by vigil vuln affected
+ * --findings.  A finding is under 2 KiB; the summary of an advisory is
+ * cut at VG_MAX_ADV_SUMMARY.
+ */
+#define VG_MAX_FINDING_LINE	(64 * 1024)
+
 /* The advisory database of the patch audit (advisory.h). */
 
 /*

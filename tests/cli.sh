@@ -236,6 +236,12 @@ check "vuln hosts same output for any thread count" cmp -s "$tmp/v5" "$tmp/v6"
 check "vuln affected by alias" [ "$(sed 's/.*"host":{"name":"\([^"]*\)".*/\1/' "$tmp/v7" | sort -u | tr '\n' ' ')" = "alma01 alpine01 rhel01 " ]
 "$VIGIL" vuln affected DSA-5514-1 --hosts $vf/fleet -a $vf/advisories --format table >"$tmp/v8" 2>/dev/null
 check "vuln affected table" sh -c "grep -q '^web01 (Debian:12)' '$tmp/v8' && ! grep -q '^db02' '$tmp/v8'"
+# The same question asked of a saved fleet report, without auditing again.
+{ cat "$tmp/v4"; echo "not json"; } >"$tmp/fleet.jsonl"
+"$VIGIL" vuln affected CVE-2023-5678 --findings "$tmp/fleet.jsonl" >"$tmp/v9" 2>"$tmp/verr"
+check "vuln affected --findings exits 0" [ $? -eq 0 ]
+check "vuln affected --findings same lines" sh -c "grep 'CVE-2023-5678' '$tmp/v4' | cmp -s - '$tmp/v9'"
+check "vuln affected --findings bad line named" grep -q "fleet.jsonl:$(($(wc -l <"$tmp/v4") + 1)): not a JSON finding" "$tmp/verr"
 
 # ---- Leaked-account matching: vigil accounts (docs/ACCOUNTS.md) -----
 # Skipped, and said so, until vigil.c dispatches "accounts".
