@@ -104,17 +104,25 @@ vg_det_rec_from_event(const struct vg_event *ev, struct vg_det_rec *r)
 {
 	uint8_t kind = VG_DK_NONE;
 	size_t n;
+	bool failed;
 
 	pthread_once(&hash_once, hash_init);
-	if (ev->ev_action == VG_ACT_AUTH && ev->ev_outcome == VG_OUT_FAILURE)
-		kind = VG_DK_AUTH_FAIL;
-	/* sshd's "Disconnected from authenticating user": an aborted try. */
-	else if (ev->ev_action == VG_ACT_DISCONNECT &&
-	    ev->ev_outcome == VG_OUT_FAILURE && ev->ev_user.len > 0)
-		kind = VG_DK_AUTH_FAIL;
-	else if (ev->ev_action == VG_ACT_AUTH &&
-	    ev->ev_outcome == VG_OUT_SUCCESS)
+	/*
+	 * Attempts are counted, not lines: a failure its connection holds
+	 * or that restates others is not one (event.h, logfmt_conn.c).
+	 */
+	failed = vg_event_failed_attempt(ev);
+	if (ev->ev_action == VG_ACT_AUTH && ev->ev_outcome == VG_OUT_SUCCESS)
 		kind = VG_DK_AUTH_OK;
+	else if (ev->ev_action == VG_ACT_AUTH && failed)
+		kind = VG_DK_AUTH_FAIL;
+	/*
+	 * sshd's "Disconnected from authenticating user": an aborted try;
+	 * a close that settles the failures its connection held.
+	 */
+	else if (ev->ev_action == VG_ACT_DISCONNECT && failed &&
+	    (ev->ev_user.len > 0 || ev->ev_attempt == VG_ATTEMPT_COUNTED))
+		kind = VG_DK_AUTH_FAIL;
 	else if (ev->ev_action == VG_ACT_HTTP_REQUEST)
 		kind = VG_DK_HTTP;
 	else if (ev->ev_bytes > 0 && ev->ev_user.len > 0)
@@ -126,6 +134,9 @@ vg_det_rec_from_event(const struct vg_event *ev, struct vg_det_rec *r)
 		return false;
 	memset(r, 0, offsetof(struct vg_det_rec, r_user));
 	r->r_kind = kind;
+	/* A login that its connection counts as one more attempt too. */
+	if (kind == VG_DK_AUTH_OK && failed)
+		r->r_flags |= VG_DRF_FAILED_TOO;
 	r->r_time = ev->ev_time;
 	r->r_file = ev->ev_file;
 	r->r_line = ev->ev_line;
@@ -1864,6 +1875,19 @@ run(struct vg_detect *d, const struct vg_det_rec *r, struct vg_json *out)
 			leaked_activity(d, r, user_key, out);
 		break;
 	case VG_DK_AUTH_OK:
+		/*
+		 * A login after tries of other users in the same connection
+		 * is one more attempt of its source (logfmt_conn.c); it
+		 * still goes on as the success it is.
+		 */
+		if ((r->r_flags & VG_DRF_FAILED_TOO) && src_key != 0) {
+			if (rule_on(d, VG_DR_BF))
+				leaky_rule(d, VG_DR_BF, r, src_key, false, 0,
+				    "authentication failures", out);
+			if (rule_on(d, VG_DR_BF_SLOW))
+				leaky_rule(d, VG_DR_BF_SLOW, r, src_key, false,
+				    0, "authentication failures", out);
+		}
 		if (src_key != 0) {
 			if (rule_on(d, VG_DR_BF_TIMED))
 				timed_cancel(d, VG_DR_BF_TIMED, src_key);

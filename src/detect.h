@@ -129,6 +129,7 @@ enum vg_det_kind {
 
 #define VG_DRF_POST		0x01	/* HTTP POST */
 #define VG_DRF_USER_CUT		0x02	/* r_user was cut */
+#define VG_DRF_FAILED_TOO	0x04	/* a success that counts as an attempt */
 
 /* The list entry that holds an event's source address (compact). */
 struct vg_det_listed {

@@ -40,6 +40,18 @@ vg_outcome_name(enum vg_outcome o)
 	return NULL;
 }
 
+const char *
+vg_attempt_name(enum vg_attempt a)
+{
+	switch (a) {
+	case VG_ATTEMPT_HELD:		return "held";
+	case VG_ATTEMPT_REPEAT:		return "repeat";
+	case VG_ATTEMPT_COUNTED:	return "counted";
+	case VG_ATTEMPT_OUTCOME:	break;
+	}
+	return NULL;
+}
+
 void
 vg_event_reset(struct vg_event *ev)
 {

@@ -40,6 +40,18 @@ enum vg_outcome {
 	VG_OUT_FAILURE,
 };
 
+/*
+ * Whether a line counts as a failed login attempt, where its outcome
+ * alone does not say (see logfmt_conn.c).  The detections count
+ * attempts, not lines: vg_event_failed_attempt().
+ */
+enum vg_attempt {
+	VG_ATTEMPT_OUTCOME = 0,	/* a failure counts, nothing else does */
+	VG_ATTEMPT_HELD,	/* a failure its connection settles later */
+	VG_ATTEMPT_REPEAT,	/* restates failures already counted */
+	VG_ATTEMPT_COUNTED,	/* counts, whatever its outcome */
+};
+
 enum vg_obs_kind {
 	VG_OBS_IP = 1,
 	VG_OBS_DOMAIN,
@@ -71,6 +83,7 @@ struct vg_event {
 	const char	*ev_reason;	/* short static explanation */
 	uint8_t		 ev_action;	/* enum vg_action */
 	uint8_t		 ev_outcome;	/* enum vg_outcome */
+	uint8_t		 ev_attempt;	/* enum vg_attempt */
 	int32_t		 ev_src_port;	/* -1 when absent */
 	int32_t		 ev_dst_port;
 	int32_t		 ev_http_status;	/* 0 when absent */
@@ -111,6 +124,22 @@ void	vg_event_reset(struct vg_event *);
 /* Text of an action for event.action ("authentication", ...). */
 const char	*vg_action_name(enum vg_action);
 const char	*vg_outcome_name(enum vg_outcome);
+
+/*
+ * Does the event count as one failed login attempt?  A failure does,
+ * unless its connection holds it or it restates others; a line the
+ * connection counts does whatever its outcome.
+ */
+static inline bool
+vg_event_failed_attempt(const struct vg_event *ev)
+{
+	if (ev->ev_attempt == VG_ATTEMPT_OUTCOME)
+		return ev->ev_outcome == VG_OUT_FAILURE;
+	return ev->ev_attempt == VG_ATTEMPT_COUNTED;
+}
+
+/* "held", "repeat" or "counted"; NULL for VG_ATTEMPT_OUTCOME. */
+const char	*vg_attempt_name(enum vg_attempt);
 
 /*
  * Copy `n' bytes into the event's scratch area and return a view of the

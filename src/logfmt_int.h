@@ -63,6 +63,14 @@ int	vg_logfmt__hit_commit(const struct vg_logfmt__hit *,
 	    struct vg_event *);
 
 /*
+ * After an sshd (or sshd PAM) line is decoded: join it with the earlier
+ * lines of its connection (host and pid) in ls->ls_conn -- fill in the
+ * client address, report a source-less failure with the address that
+ * follows it, and set ev_attempt.  See logfmt_conn.c.
+ */
+void	vg_logfmt__conn_track(struct vg_logsrc *, struct vg_event *);
+
+/*
  * The fallback of a line format that has a program decoder too: under
  * --format NAME, a line that is not in the program's own log format is
  * read as a syslog record of that program.  Frames `line', names `lf' as

@@ -9,13 +9,14 @@
  *
  * User names and auth info may contain spaces and even " from ", so the
  * address is taken from the " from " whose tail ends the message the way
- * sshd ends it (see user_from()).  Each line is judged alone: a message
+ * sshd ends it (see user_from()).  Each message is decoded alone: one
  * whose address is only on an earlier line of the same pid ("fatal:
  * Unable to negotiate a key exchange method") gives a source-less event,
- * and joining lines is left to correlation.  Lines that repeat a failure
- * already reported (the "Disconnecting ...: Too many authentication
- * failures" after "maximum authentication attempts exceeded") are not
- * failures again, so that counts of failures are counts of attempts.
+ * and logfmt_conn.c joins the lines of a connection.  Lines that repeat
+ * a failure already reported (the "Disconnecting ...: Too many
+ * authentication failures" after "maximum authentication attempts
+ * exceeded") are not failures again, so that counts of failures are
+ * counts of attempts.
  */
 #include "logfmt_int.h"
 

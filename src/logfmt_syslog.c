@@ -555,88 +555,6 @@ decode_message(struct vg_str msg, struct vg_event *ev)
 	vg_logfmt_extract(msg, ev);
 }
 
-/*
- * sshd runs one process per connection, and some of its messages name the
- * client only on an earlier line of the same pid ("Connection from ...",
- * then "Disconnecting: Too many authentication failures [preauth]").  A
- * small direct-mapped cache keyed by host and pid remembers each
- * connection's client, fills it into later lines that lack it, and turns
- * the disconnect that follows a source-less failure ("account is
- * locked", a key-exchange error) into that failure with its source.
- * Bounded: CONN_SLOTS entries per input; a collision evicts the older
- * connection, which costs at most a missing source, never a wrong one
- * (the key is checked).
- */
-#define CONN_SLOTS	4096		/* power of two */
-
-struct vg_conn {
-	uint64_t	 key;		/* 0: empty */
-	struct vg_addr	 src;
-	int32_t		 port;
-	bool		 pending_fail;	/* a failure still without source */
-	bool		 failed;	/* a failure was reported */
-};
-
-struct vg_conn_cache {
-	struct vg_conn	 c[CONN_SLOTS];
-};
-
-static void
-conn_track(struct vg_logsrc *ls, struct vg_event *ev)
-{
-	struct vg_conn *c;
-	uint64_t key;
-	bool has_src = ev->ev_src.af != VG_AF_NONE;
-
-	if (ev->ev_pid < 0 || (ev->ev_dataset != vg_logfmt_sshd.lf_name &&
-	    (ev->ev_dataset != vg_logfmt_pam.lf_name ||
-	    !VG_STR_PREFIX(ev->ev_program, "sshd"))))
-		return;
-	if (ls->ls_conn == NULL &&
-	    (ls->ls_conn = calloc(1, sizeof(*ls->ls_conn))) == NULL)
-		return;			/* only the enrichment is lost */
-	key = (uint64_t)name_hash(ev->ev_host.p, ev->ev_host.len) << 32 |
-	    ((uint64_t)ev->ev_pid & 0xffffffffu);
-	if (key == 0)
-		key = 1;		/* 0 marks an empty slot */
-	c = &ls->ls_conn->c[(key ^ key >> 17) & (CONN_SLOTS - 1)];
-	/* A "Connection from" starts a new connection, even on a reused pid. */
-	if (c->key != key || (ev->ev_action == VG_ACT_CONNECT && has_src)) {
-		memset(c, 0, sizeof(*c));
-		c->key = key;
-		c->port = -1;
-	}
-	if (has_src) {
-		c->src = ev->ev_src;
-		c->port = ev->ev_src_port;
-		if (c->pending_fail && (ev->ev_outcome == VG_OUT_FAILURE ||
-		    ev->ev_action == VG_ACT_DISCONNECT)) {
-			ev->ev_outcome = VG_OUT_FAILURE;
-			c->pending_fail = false;
-		}
-	} else if (c->src.af != VG_AF_NONE && ev->ev_src_name.len == 0 &&
-	    ev->ev_action != VG_ACT_NONE) {
-		ev->ev_src = c->src;
-		if (ev->ev_src_port < 0)
-			ev->ev_src_port = c->port;
-	} else if (ev->ev_outcome == VG_OUT_FAILURE &&
-	    ev->ev_src_name.len == 0) {
-		c->pending_fail = true;
-	}
-	/*
-	 * From OpenSSH 6.8 the bare "Disconnecting: Too many authentication
-	 * failures" follows a "maximum authentication attempts exceeded"
-	 * that already counted; alone, it is the only record of them.
-	 */
-	if (ev->ev_action == VG_ACT_DISCONNECT &&
-	    ev->ev_outcome == VG_OUT_UNKNOWN && !c->failed &&
-	    ev->ev_reason != NULL &&
-	    strcmp(ev->ev_reason, "too many authentication failures") == 0)
-		ev->ev_outcome = VG_OUT_FAILURE;
-	if (ev->ev_outcome == VG_OUT_FAILURE)
-		c->failed = true;
-}
-
 static int
 syslog_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 {
@@ -646,7 +564,7 @@ syslog_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
 	if ((r = vg_logfmt_syslog_frame(ls, line, ev, &msg)) != 0)
 		return r;
 	decode_message(msg, ev);
-	conn_track(ls, ev);
+	vg_logfmt__conn_track(ls, ev);
 	return 0;
 }
 
@@ -671,7 +589,7 @@ syslog_notime_line(struct vg_logsrc *ls, struct vg_str line,
 	ev->ev_pid = pid;
 	msg = s;
 	decode_message(msg, ev);
-	conn_track(ls, ev);
+	vg_logfmt__conn_track(ls, ev);
 	return 0;
 }
 

@@ -181,6 +181,7 @@ related(const struct vg_event *ev, struct vg_json *j)
 static void
 event_tail(const struct vg_event *ev, struct vg_json *j)
 {
+	const char *attempt = vg_attempt_name(ev->ev_attempt);
 	unsigned i;
 
 	if (ev->ev_host.len > 0) {
@@ -264,9 +265,15 @@ event_tail(const struct vg_event *ev, struct vg_json *j)
 		vg_json_obj_end(j);
 		vg_json_obj_end(j);
 	}
-	if (ev->ev_nextra > 0) {
-		/* Decoder-specific fields, flat under "vigil". */
+	if (ev->ev_nextra > 0 || attempt != NULL) {
+		/*
+		 * Decoder-specific fields, flat under "labels", and whether
+		 * the detections count the line as a failed attempt when its
+		 * outcome alone does not say.
+		 */
 		vg_json_obj_begin(j, "labels");
+		if (attempt != NULL)
+			vg_json_cstr(j, "attempt", attempt);
 		for (i = 0; i < ev->ev_nextra; i++) {
 			if (ev->ev_extra[i].ex_number)
 				vg_json_rawnum(j, ev->ev_extra[i].ex_name,

@@ -5,15 +5,18 @@
  * read in place, never copied).  Each "# failJSON: {...}" comment
  * describes the next non-comment line: "match" says whether fail2ban's
  * filter reports a failure there, "host" which address or name it bans,
- * "time" the time it read.  We decode every annotated line with vigil's
- * decoders and compare, line by line:
+ * "time" the time it read.  We decode every line of a file in order
+ * with one vg_logsrc, as fail2ban reads it with one filter, so that
+ * vigil's sshd connection state (logfmt_conn.c) sees the lines before
+ * each one, and compare, line by line, vigil's failed-attempt verdict
+ * (vg_event_failed_attempt(): what the detections count) with fail2ban's:
  *
- *  - match:true  needs an event with outcome failure whose source
+ *  - match:true  needs an event that is a failed attempt and whose source
  *    (source.ip, compared as a parsed address so 192.030.0.6 equals
  *    192.30.0.6, or source.domain, compared without case) is the host;
  *    an annotation without a host ("ip4"/"ip6" name it in some files)
  *    needs only the failure;
- *  - match:false needs no failure attributed to a source.  fail2ban can
+ *  - match:false needs no failed attempt attributed to a source.  fail2ban can
  *    only report a failure together with a host, so a source-less
  *    failure (sshd's "Disconnecting: Too many authentication failures
  *    for root [preauth]", whose host fail2ban takes from another line)
@@ -50,8 +53,8 @@
  *
  * Which files count: those where a decoder other than the bare syslog
  * framing took at least one annotated line.  Every file is printed;
- * sshd and sshd-journal must agree on every line that can be judged
- * alone (see correlated[] below); the files in floors[] (those decoded
+ * sshd and sshd-journal must agree on every line; the files in
+ * floors[] (those decoded
  * when it was last written) must not fall below their recorded floor.
  * VG_F2B_VERBOSE=FILE (or "all") prints each disagreeing line.
  */
@@ -73,45 +76,6 @@
  */
 #define F2B_YEAR	2005
 #define F2B_MONTH	8
-
-/*
- * Verdicts that fail2ban reaches only by looking ahead in one sshd
- * connection: an earlier failure is forgotten when a later login of the
- * same connection succeeds, or held back until the connection ends.
- * vigil decodes a stream: it joins a connection's lines backwards (the
- * per-pid cache in logfmt_syslog.c fills the client address and turns a
- * disconnect after a source-less failure into a failure), but it never
- * takes back a verdict already written.  Taking back is the job of the
- * correlation stage (DESIGN.md, "detect": success after failures).  The
- * list is strict: a listed line that starts to agree fails the test, so
- * that the list only ever shrinks.
- */
-#define WHY_FORGOT	"failure forgotten after a later success"
-#define WHY_HELD	"failure held back until the connection ends"
-#define WHY_USERS	"success after failures as other users"
-
-static const struct {
-	const char	*file;
-	unsigned	 line;		/* 1-based line of the log line */
-	const char	*why;
-} correlated[] = {
-	{ "sshd", 222, WHY_HELD },
-	{ "sshd", 236, WHY_FORGOT },
-	{ "sshd", 238, WHY_FORGOT },
-	{ "sshd", 248, WHY_FORGOT },
-	{ "sshd", 252, WHY_USERS },
-	{ "sshd", 258, WHY_FORGOT },
-	{ "sshd", 260, WHY_FORGOT },
-	{ "sshd", 262, WHY_USERS },
-	{ "sshd-journal", 220, WHY_HELD },
-	{ "sshd-journal", 228, WHY_FORGOT },
-	{ "sshd-journal", 230, WHY_FORGOT },
-	{ "sshd-journal", 240, WHY_FORGOT },
-	{ "sshd-journal", 244, WHY_USERS },
-	{ "sshd-journal", 250, WHY_FORGOT },
-	{ "sshd-journal", 252, WHY_FORGOT },
-	{ "sshd-journal", 254, WHY_USERS },
-};
 
 /*
  * Agreement (percent, all annotations of the file) below which a file
@@ -185,7 +149,6 @@ struct f2b_file {
 	unsigned	 f_total, f_ok;	/* match: false */
 	unsigned	 time_total, time_ok;
 	unsigned	 decoded;	/* annotated lines a decoder took */
-	unsigned	 corr_total, corr_ok;
 	unsigned	 skipped;	/* constraint names another filter */
 };
 
@@ -330,24 +293,12 @@ other_filter(json_t *ann, const char *filter)
 	return n != strlen(filter) || strncmp(q, filter, n) != 0;
 }
 
-static const char *
-correlated_why(const char *file, unsigned line)
-{
-	size_t i;
-
-	for (i = 0; i < VG_ARRAY_LEN(correlated); i++)
-		if (correlated[i].line == line &&
-		    strcmp(correlated[i].file, file) == 0)
-			return correlated[i].why;
-	return NULL;
-}
-
 static void
 judge(struct f2b_file *f, struct vg_logsrc *ls, const char *line,
     size_t len, unsigned lineno, json_t *ann, bool verbose)
 {
 	static struct vg_event ev;
-	const char *host, *stamp, *why;
+	const char *host, *stamp;
 	bool expect, failure, attributed, ok, time_ok = true, decoded;
 
 	if (other_filter(ann, f->filter)) {
@@ -368,7 +319,7 @@ judge(struct f2b_file *f, struct vg_logsrc *ls, const char *line,
 	vg_event_reset(&ev);
 	decoded = vg_logfmt_decode(ls, vg_str_make(line, len), &ev) &&
 	    ev.ev_dataset != NULL && strcmp(ev.ev_dataset, "syslog") != 0;
-	failure = ev.ev_outcome == VG_OUT_FAILURE;
+	failure = vg_event_failed_attempt(&ev);
 	attributed = ev.ev_src.af != VG_AF_NONE || ev.ev_src_name.len > 0;
 	if (expect)
 		ok = failure && (host == NULL || same_source(&ev, host));
@@ -387,14 +338,6 @@ judge(struct f2b_file *f, struct vg_logsrc *ls, const char *line,
 	} else {
 		f->f_total++;
 		f->f_ok += ok;
-	}
-	if ((why = correlated_why(f->name, lineno)) != NULL) {
-		f->corr_total++;
-		f->corr_ok += ok;
-		if (ok)
-			printf("    %s:%u agrees now (%s): remove it from "
-			    "correlated[]\n", f->name, lineno, why);
-		return;
 	}
 	if (!ok && verbose) {
 		char src[VG_ADDR_STRLEN] = "", when[VG_TIME_STRLEN] = "";
@@ -569,7 +512,7 @@ VG_TEST(conformance_fail2ban)
 	char *dir;
 	struct f2b_file *f;
 	size_t i, n = 0, nfiles = 0;
-	unsigned total, ok, judged, judged_ok;
+	unsigned total, ok;
 	bool strict, verbose;
 
 	if (shared == NULL)
@@ -603,10 +546,6 @@ VG_TEST(conformance_fail2ban)
 		else
 			printf(" decoded %u/%u, time %u/%u", f->decoded, total,
 			    f->time_ok, f->time_total);
-		if (f->corr_total > 0)
-			printf(", correlated %u/%u, alone %u/%u",
-			    f->corr_ok, f->corr_total,
-			    ok - f->corr_ok, total - f->corr_total);
 		if (f->skipped > 0)
 			printf(", %u for other filters", f->skipped);
 		printf("\n");
@@ -615,14 +554,10 @@ VG_TEST(conformance_fail2ban)
 		f = &files[i];
 		total = f->t_total + f->f_total;
 		ok = f->t_ok + f->f_ok;
-		judged = total - f->corr_total;
-		judged_ok = ok - f->corr_ok;
-		/* A listed line that agrees must leave the list. */
-		ASSERT_UINT_EQ(f->corr_ok, 0);
 		if (strcmp(f->name, "sshd") == 0 ||
 		    strcmp(f->name, "sshd-journal") == 0) {
-			ASSERT_TRUE(judged > 0);
-			ASSERT_UINT_EQ(judged_ok, judged);
+			ASSERT_TRUE(total > 0);
+			ASSERT_UINT_EQ(ok, total);
 		} else if (pct(ok, total) + 1e-9 < floor_of(f->name)) {
 			vg_test_fail(__FILE__, __LINE__, "fail2ban %s: "
 			    "%.1f%% agreement, below the floor of %.1f%%",

@@ -88,7 +88,7 @@ failures_by_source(FILE *events, struct src *srcs)
 	while (fgets(line, sizeof(line), events) != NULL) {
 		json_t *d = json_loads(line, 0, NULL);
 		const char *action = "", *outcome = "", *ip = NULL,
-		    *user = "", *ts = NULL;
+		    *user = "", *ts = NULL, *attempt = "";
 		struct src *s;
 		struct tm tm;
 
@@ -98,10 +98,18 @@ failures_by_source(FILE *events, struct src *srcs)
 		(void)json_unpack(d, "{s:{s:s}}", "source", "ip", &ip);
 		(void)json_unpack(d, "{s:{s:s}}", "user", "name", &user);
 		(void)json_unpack(d, "{s:s}", "@timestamp", &ts);
-		/* An authentication failure, or an aborted one by a user. */
-		if (ip != NULL && ts != NULL && strcmp(outcome, "failure") == 0 &&
+		(void)json_unpack(d, "{s:{s:s}}", "labels", "attempt",
+		    &attempt);
+		/*
+		 * An authentication failure, or an aborted one by a user,
+		 * unless its connection holds it ("held") or it restates
+		 * others ("repeat"); and what the connection counts anyway.
+		 */
+		if (ip != NULL && ts != NULL &&
+		    (strcmp(attempt, "counted") == 0 ||
+		    (attempt[0] == '\0' && strcmp(outcome, "failure") == 0 &&
 		    (strcmp(action, "authentication") == 0 ||
-		    (strcmp(action, "disconnect") == 0 && user[0] != '\0'))) {
+		    (strcmp(action, "disconnect") == 0 && user[0] != '\0'))))) {
 			memset(&tm, 0, sizeof(tm));
 			ASSERT_TRUE(strptime(ts, "%Y-%m-%dT%H:%M:%S", &tm) !=
 			    NULL);
