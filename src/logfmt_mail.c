@@ -534,6 +534,70 @@ dv_summary(struct vg_str s, struct vg_logfmt__hit *h)
 	return dv_summary_fields(kv, h);
 }
 
+/* The verdict of a password database's REASON; false if not a failure. */
+static bool
+dv_reason(struct vg_str why, struct vg_logfmt__hit *h)
+{
+	if (VG_STR_PREFIX(why, "unknown user"))
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "unknown user");
+	else if (VG_STR_PREFIX(why, "Password mismatch"))
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "password mismatch");
+	else if (VG_STR_PREFIX(why, "pam_authenticate() failed"))
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "PAM authentication failed");
+	else if (VG_STR_PREFIX(why, "invalid credentials"))
+		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
+		    "invalid credentials");
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Dovecot 2.4's auth prefix, "auth(USER,IP[,MECH])[<SESSION>]" (or
+ * "auth-worker(...)"), as the tag of a record or at the head of its
+ * message, and the rest of the message, "[Level: ][DRIVER: ]REASON".
+ * USER is client text and may hold commas or parentheses; IP never does,
+ * so the fields are read from the right.
+ */
+static bool
+dv_auth24(struct vg_str tag, struct vg_str rest, struct vg_logfmt__hit *h)
+{
+	struct vg_str in, f;
+	ptrdiff_t i;
+	int k;
+
+	if (!VG_STR_EAT(&tag, "auth(") && !VG_STR_EAT(&tag, "auth-worker("))
+		return false;
+	/* "...)<SESSION>" */
+	if (tag.len > 0 && tag.p[tag.len - 1] == '>' &&
+	    (i = vg_str_rchr(tag, '<')) >= 0)
+		tag.len = (size_t)i;
+	if (tag.len == 0 || tag.p[tag.len - 1] != ')')
+		return false;
+	in = vg_str_make(tag.p, tag.len - 1);
+	for (k = 0; k < 4 && dv_peel(&rest); k++)
+		;
+	/* "sql: ", "passwd-file: ", "ldap(...): " name the database. */
+	if ((i = VG_STR_FIND(rest, ": ")) > 0 && i <= 32 &&
+	    vg_str_chr(vg_str_make(rest.p, (size_t)i), ' ') < 0)
+		vg_str_skip(&rest, (size_t)i + 2);
+	if (!dv_reason(rest, h))
+		return false;
+	/* IP is the last field, or the one before the mechanism. */
+	for (k = 0; k < 2 && (i = vg_str_rchr(in, ',')) > 0; k++) {
+		f = vg_str_sub(in, (size_t)i + 1, in.len);
+		in.len = (size_t)i;
+		if (hit_ip(h, f)) {
+			h->h_user = in;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* "DRIVER(user,1.2.3.4[,<session>]): REASON" from an auth process. */
 static bool
 dv_passdb(struct vg_str s, struct vg_logfmt__hit *h)
@@ -553,19 +617,7 @@ dv_passdb(struct vg_str s, struct vg_logfmt__hit *h)
 		return false;
 	why = vg_str_sub(in, (size_t)close + 3, in.len);
 	in.len = (size_t)close;
-	if (VG_STR_PREFIX(why, "unknown user"))
-		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
-		    "unknown user");
-	else if (VG_STR_PREFIX(why, "Password mismatch"))
-		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
-		    "password mismatch");
-	else if (VG_STR_PREFIX(why, "pam_authenticate() failed"))
-		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
-		    "PAM authentication failed");
-	else if (VG_STR_PREFIX(why, "invalid credentials"))
-		vg_logfmt__hit_init(h, VG_ACT_AUTH, VG_OUT_FAILURE,
-		    "invalid credentials");
-	else
+	if (!dv_reason(why, h))
 		return false;
 	h->h_label = "dovecot.passdb";
 	h->h_value = vg_str_sub(s, 0, (size_t)i);
@@ -587,10 +639,19 @@ dovecot_msg(struct vg_str msg, struct vg_event *ev)
 {
 	struct vg_str s = msg;
 	struct vg_logfmt__hit h;
+	ptrdiff_t i;
 	int n;
 
+	/* Dovecot 2.4 without a syslog ident: the auth prefix is the tag. */
+	if (VG_STR_PREFIX(ev->ev_program, "auth") &&
+	    dv_auth24(ev->ev_program, s, &h))
+		return vg_logfmt__hit_commit(&h, ev);
 	for (n = 0; n < 8 && dv_peel(&s); n++)
 		;
+	if (VG_STR_PREFIX(s, "auth") && (i = VG_STR_FIND(s, ": ")) > 0 &&
+	    dv_auth24(vg_str_make(s.p, (size_t)i),
+	    vg_str_sub(s, (size_t)i + 2, s.len), &h))
+		return vg_logfmt__hit_commit(&h, ev);
 	/* "auth: pam_unix(dovecot:auth): authentication failure; ..." */
 	if (VG_STR_PREFIX(s, "pam_") &&
 	    VG_STR_FIND(s, ": authentication failure;") > 0) {

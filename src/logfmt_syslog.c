@@ -197,6 +197,39 @@ year4(struct vg_str *s, int *yp)
 }
 
 /*
+ * A TAI64N label, "@" and 24 hex digits, as daemontools' multilog, runit's
+ * svlogd and s6-log write it: 2^62 + 10 + the Unix second, then the
+ * nanoseconds.  This is how tai64nlocal reads it (a running system's
+ * labels carry no leap seconds); fail2ban drops only the 2^62.
+ */
+#define TAI64_UNIX	UINT64_C(0x400000000000000a)
+#define TAI64_MAX_SEC	INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
+
+static bool
+tai64n_stamp(struct vg_str *s, int64_t *usp)
+{
+	uint64_t sec = 0, ns = 0;
+	int i, d;
+
+	if (s->len < 25 || s->p[0] != '@')
+		return false;
+	for (i = 1; i <= 24; i++) {
+		if ((d = vg_hexval(s->p[i])) < 0)
+			return false;
+		if (i <= 16)
+			sec = sec << 4 | (uint64_t)d;
+		else
+			ns = ns << 4 | (uint64_t)d;
+	}
+	if (sec < TAI64_UNIX || sec - TAI64_UNIX > (uint64_t)TAI64_MAX_SEC ||
+	    ns >= 1000000000)
+		return false;
+	*usp = (int64_t)(sec - TAI64_UNIX) * VG_USEC + (int64_t)(ns / 1000);
+	vg_str_skip(s, 25);
+	return true;
+}
+
+/*
  * "Mmm dd [yyyy] hh:mm:ss[.frac] [yyyy]": RFC 3164, journalctl -o short,
  * and the year-bearing variants some daemons write.
  */
@@ -446,6 +479,9 @@ vg_logfmt_syslog_frame(struct vg_logsrc *ls, struct vg_str line,
 	} else if (s.p[0] >= '1' && s.p[0] <= '2') {
 		if (!vg_logfmt__iso_time(ls, &s, &us))
 			return VG_ERR_FORMAT;
+	} else if (s.p[0] == '@') {
+		if (!tai64n_stamp(&s, &us))
+			return VG_ERR_FORMAT;
 	} else {
 		return VG_ERR_FORMAT;
 	}
@@ -580,6 +616,9 @@ syslog_notime_line(struct vg_logsrc *ls, struct vg_str line,
 	struct vg_str s = line, host, prog, msg;
 	int64_t pid;
 
+	/* A line that does carry a time stamp is framed as syslog. */
+	if (syslog_line(ls, line, ev) == 0)
+		return 0;
 	if (!parse_tag(&s, &prog, &pid)) {
 		if (!vg_str_word(&s, &host) || !parse_tag(&s, &prog, &pid))
 			return VG_ERR_FORMAT;

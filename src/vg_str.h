@@ -126,6 +126,15 @@ vg_str_chr(struct vg_str s, char c)
 	return q == NULL ? -1 : q - s.p;
 }
 
+/* Index of the last `c' in `s', or -1. */
+static inline ptrdiff_t
+vg_str_rchr(struct vg_str s, char c)
+{
+	const char *q = s.len > 0 ? memrchr(s.p, c, s.len) : NULL;
+
+	return q != NULL ? q - s.p : -1;
+}
+
 /* Index of the first occurrence of `needle' in `s', or -1. */
 ptrdiff_t	vg_str_find(struct vg_str s, const char *needle, size_t n);
 #define VG_STR_FIND(s, lit)	vg_str_find((s), (lit), sizeof(lit) - 1)
