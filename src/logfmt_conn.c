@@ -39,8 +39,9 @@
  * pid; a collision evicts the older connection, which costs at most a
  * missing source or a verdict made without history, never a wrong
  * source (the key is checked).  User names, which clients choose, are
- * compared by a SipHash under a key drawn for each input, so that a
- * client cannot pick a second name that passes for the first.
+ * compared byte for byte up to CONN_USER_MAX bytes, and past that by a
+ * SipHash under a key drawn for each input, so that a client cannot pick
+ * a second name that passes for the first.
  */
 #include "logfmt_int.h"
 
@@ -48,10 +49,23 @@
 
 #define CONN_SLOTS	4096		/* power of two */
 #define CONN_HELD_MAX	UINT16_MAX	/* held failures saturate here */
+#define CONN_USER_MAX	32		/* longer names are compared hashed */
+
+/*
+ * The first user an attempt of the connection named: its bytes when it
+ * fits, else its keyed hash.  user_len 0: none yet.
+ */
+struct vg_conn_user {
+	size_t		 user_len;
+	union {
+		char	 name[CONN_USER_MAX];
+		uint64_t hash;
+	} u;
+};
 
 struct vg_conn {
 	uint64_t	 key;		/* 0: empty */
-	uint64_t	 user;		/* first user an attempt named; 0 none */
+	struct vg_conn_user user;
 	struct vg_addr	 src;
 	int32_t		 port;
 	uint16_t	 held;		/* PAM failures not yet settled */
@@ -85,7 +99,32 @@ user_hash(const struct vg_conn_cache *cc, struct vg_str user)
 	crypto_shorthash(out, (const unsigned char *)user.p, user.len,
 	    cc->user_key);
 	memcpy(&h, out, sizeof(h));
-	return h | 1;			/* 0 means "none" */
+	return h;
+}
+
+/*
+ * Note a user an attempt named: the first is kept, any other sets
+ * other_user.  An empty name names nobody.
+ */
+static void
+note_user(const struct vg_conn_cache *cc, struct vg_conn *c,
+    struct vg_str user)
+{
+	struct vg_conn_user *u = &c->user;
+
+	if (user.len == 0)
+		return;
+	if (u->user_len == 0) {
+		u->user_len = user.len;
+		if (user.len <= CONN_USER_MAX)
+			memcpy(u->u.name, user.p, user.len);
+		else
+			u->u.hash = user_hash(cc, user);
+	} else if (u->user_len != user.len || (user.len <= CONN_USER_MAX ?
+	    memcmp(u->u.name, user.p, user.len) != 0 :
+	    u->u.hash != user_hash(cc, user))) {
+		c->other_user = true;
+	}
 }
 
 static bool
@@ -108,19 +147,32 @@ pam_module(const struct vg_event *ev)
 }
 
 /*
- * Does this PAM failure come from sshd's own authentication stack, the
- * one whose attempts sshd also logs itself?  "pam_unix(sshd:auth)" in
- * an sshd process; not the old "(pam_unix)" form, which named no stack,
- * nor a PAM line another program logged.
+ * A PAM failure from sshd's own authentication stack, the one whose
+ * attempts sshd also logs itself: "pam_unix(sshd:auth)" in an sshd
+ * process; not the old "(pam_unix)" form, which named no stack, nor a
+ * PAM line another program logged.  libpam's closing "PAM 2 more
+ * authentication failures" names no module and restates the others.
  */
-static bool
-sshd_pam_failure(const struct vg_event *ev)
+enum sshd_pam {
+	SSHD_PAM_NONE,
+	SSHD_PAM_FAILURE,
+	SSHD_PAM_SUMMARY,
+};
+
+static enum sshd_pam
+sshd_pam(const struct vg_event *ev)
 {
-	return ev->ev_dataset == vg_logfmt_pam.lf_name &&
-	    ev->ev_action == VG_ACT_AUTH &&
-	    ev->ev_outcome == VG_OUT_FAILURE &&
-	    is_sshd_program(ev->ev_program) &&
-	    VG_STR_SUFFIX(pam_module(ev), "(sshd:auth)");
+	if (ev->ev_dataset != vg_logfmt_pam.lf_name ||
+	    ev->ev_action != VG_ACT_AUTH ||
+	    ev->ev_outcome != VG_OUT_FAILURE ||
+	    !is_sshd_program(ev->ev_program))
+		return SSHD_PAM_NONE;
+	if (VG_STR_SUFFIX(pam_module(ev), "(sshd:auth)"))
+		return SSHD_PAM_FAILURE;
+	if (ev->ev_reason != NULL &&
+	    strcmp(ev->ev_reason, "more authentication failures") == 0)
+		return SSHD_PAM_SUMMARY;
+	return SSHD_PAM_NONE;
 }
 
 /* The attempt verdict of one line; see the file comment. */
@@ -128,23 +180,15 @@ static void
 attempt_verdict(const struct vg_conn_cache *cc, struct vg_conn *c,
     struct vg_event *ev)
 {
-	uint64_t h;
+	enum sshd_pam pam = sshd_pam(ev);
 
-	if (ev->ev_dataset == vg_logfmt_pam.lf_name &&
-	    ev->ev_reason != NULL &&
-	    strcmp(ev->ev_reason, "more authentication failures") == 0 &&
-	    is_sshd_program(ev->ev_program)) {
+	if (pam == SSHD_PAM_SUMMARY) {
 		ev->ev_attempt = VG_ATTEMPT_REPEAT;
 		return;
 	}
 	/* Every user an attempt of this connection named. */
-	if (ev->ev_action == VG_ACT_AUTH && ev->ev_user.len > 0) {
-		h = user_hash(cc, ev->ev_user);
-		if (c->user == 0)
-			c->user = h;
-		else if (h != c->user)
-			c->other_user = true;
-	}
+	if (ev->ev_action == VG_ACT_AUTH)
+		note_user(cc, c, ev->ev_user);
 	if (ev->ev_action == VG_ACT_AUTH && ev->ev_outcome == VG_OUT_SUCCESS) {
 		/*
 		 * A login after tries of other users counts as one more
@@ -154,11 +198,11 @@ attempt_verdict(const struct vg_conn_cache *cc, struct vg_conn *c,
 		if (c->other_user)
 			ev->ev_attempt = VG_ATTEMPT_COUNTED;
 		c->held = 0;
-		c->user = 0;
+		c->user.user_len = 0;
 		c->other_user = false;
 		return;
 	}
-	if (sshd_pam_failure(ev) && !c->other_user) {
+	if (pam == SSHD_PAM_FAILURE && !c->other_user) {
 		ev->ev_attempt = VG_ATTEMPT_HELD;
 		if (c->held < CONN_HELD_MAX)
 			c->held++;

@@ -105,6 +105,14 @@ VG_TEST(conn_switching_accounts_counts)
 	    false);
 	step(&ls, ACCEPTED("3002", "198.51.100.8", "roo"), VG_ATTEMPT_COUNTED,
 	    true);
+	/* Long names (compared hashed) too, and equal ones are equal. */
+	step(&ls, PAM("3005", "198.51.100.8",
+	    "a-very-long-service-account-name-0001"), VG_ATTEMPT_HELD, false);
+	step(&ls, PAM("3005", "198.51.100.8",
+	    "a-very-long-service-account-name-0001"), VG_ATTEMPT_HELD, false);
+	step(&ls, ACCEPTED("3005", "198.51.100.8",
+	    "a-very-long-service-account-name-0002"), VG_ATTEMPT_COUNTED,
+	    true);
 	/* Tries of the accepted user alone are forgiven. */
 	step(&ls, PAM("3003", "198.51.100.9", "carol"), VG_ATTEMPT_HELD,
 	    false);
