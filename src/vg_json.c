@@ -75,21 +75,40 @@ reserve(struct vg_json *j, size_t n)
 	return true;
 }
 
-static void
+/* The room is nearly always there: test it inline, grow out of line. */
+static inline void
 put(struct vg_json *j, const char *p, size_t n)
 {
-	if (!reserve(j, n))
+	if (j->j_len + n > j->j_cap && !reserve(j, n))
 		return;
 	memcpy(j->j_buf + j->j_len, p, n);
 	j->j_len += n;
 }
 
-static void
+static inline void
 putc_(struct vg_json *j, char c)
 {
-	if (!reserve(j, 1))
+	if (j->j_len + 1 > j->j_cap && !reserve(j, 1))
 		return;
 	j->j_buf[j->j_len++] = c;
+}
+
+/*
+ * Are all eight bytes of `w' plain ASCII that JSON takes as is: 0x20 to
+ * 0x7e, neither '"' nor '\\'?  The classic "has a byte less than n" and
+ * "has a zero byte" word tests; a false "no" only costs the byte loop.
+ */
+static inline bool
+plain8(uint64_t w)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	uint64_t bad = ((w - ones * 0x20) & ~w) |	/* < 0x20 */
+	    (((w & ~high) + ones) | w) |		/* >= 0x7f */
+	    ((q - ones) & ~q) | ((b - ones) & ~b);	/* '"', '\\' */
+
+	return (bad & high) == 0;
 }
 
 /* Length of a valid UTF-8 sequence at p (max n bytes), or 0. */
@@ -134,11 +153,18 @@ vg_json_escape(struct vg_json *j, struct vg_str s)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t i = 0, run, n;
+	uint64_t w;
 	char esc[6];
 
 	while (i < s.len) {
-		/* Copy runs of plain ASCII in one go. */
+		/* Copy runs of plain ASCII in one go, eight bytes a step. */
 		run = i;
+		while (run + 8 <= s.len) {
+			memcpy(&w, p + run, 8);
+			if (!plain8(w))
+				break;
+			run += 8;
+		}
 		while (run < s.len && p[run] >= 0x20 && p[run] < 0x7f &&
 		    p[run] != '"' && p[run] != '\\')
 			run++;
