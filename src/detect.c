@@ -1,9 +1,11 @@
 /*
  * detect.c -- the detection stage; see detect.h.
  *
- * Records arrive in input order and go through a small min-heap that
- * releases them in event-time order once the newest time seen is
- * dc_reorder past them.  Each detection keeps its state per key (a source
+ * Records arrive in input order and are released in event-time order
+ * once the newest time seen is dc_reorder past them.  Those that arrive
+ * in time order, nearly all of them, wait in a FIFO; only the others go
+ * through a min-heap, and each release takes the earlier of the two
+ * heads, so the order is the same as with one heap for all.  Each detection keeps its state per key (a source
  * address, an account, a service) in a bounded table whose least recently
  * touched key is evicted when it is full; because records are released in
  * time order, that key is also the stalest in event time.
@@ -471,8 +473,10 @@ struct vg_detect {
 	/* reordering */
 	struct vg_det_rec	*pool;
 	uint32_t		*heap;		/* indices into pool */
+	uint32_t		*fifo;		/* indices into pool, a ring */
 	uint32_t		*free_idx;
 	uint32_t		 nheap, nfree, pool_cap;
+	uint32_t		 fifo_head, nfifo;
 	int64_t			 newest;	/* newest time seen */
 	int64_t			 released;	/* time of the last release */
 	uint64_t		 seq;
@@ -486,7 +490,7 @@ pool_grow(struct vg_detect *d)
 {
 	uint32_t cap = d->pool_cap == 0 ? 256 : d->pool_cap * 2, i;
 	struct vg_det_rec *pool;
-	uint32_t *heap, *fi;
+	uint32_t *heap, *fi, *fifo;
 
 	if (cap > REORDER_MAX)
 		return false;
@@ -496,6 +500,14 @@ pool_grow(struct vg_detect *d)
 	if ((heap = reallocarray(d->heap, cap, sizeof(*heap))) == NULL)
 		return false;
 	d->heap = heap;
+	/* The ring is laid out afresh from its head. */
+	if ((fifo = reallocarray(NULL, cap, sizeof(*fifo))) == NULL)
+		return false;
+	for (i = 0; i < d->nfifo; i++)
+		fifo[i] = d->fifo[(d->fifo_head + i) % d->pool_cap];
+	free(d->fifo);
+	d->fifo = fifo;
+	d->fifo_head = 0;
 	if ((fi = reallocarray(d->free_idx, cap, sizeof(*fi))) == NULL)
 		return false;
 	d->free_idx = fi;
@@ -586,6 +598,7 @@ vg_detect_free(struct vg_detect *d)
 	free(d->services);
 	free(d->pool);
 	free(d->heap);
+	free(d->fifo);
 	free(d->free_idx);
 	vg_json_cleanup(&d->doc);
 	free(d);
@@ -1962,11 +1975,36 @@ heap_pop(struct vg_detect *d)
 	return top;
 }
 
+/* The earliest record held, from the FIFO or the heap; NULL if none. */
+static const struct vg_det_rec *
+held_first(const struct vg_detect *d)
+{
+	const struct vg_det_rec *f = NULL, *h = NULL;
+
+	if (d->nfifo > 0)
+		f = &d->pool[d->fifo[d->fifo_head]];
+	if (d->nheap > 0)
+		h = &d->pool[d->heap[0]];
+	if (f == NULL || (h != NULL && rec_before(h, f)))
+		return h;
+	return f;
+}
+
 static void
 release_one(struct vg_detect *d, struct vg_json *out)
 {
-	uint32_t idx = heap_pop(d);
-	const struct vg_det_rec *r = &d->pool[idx];
+	uint32_t idx;
+	const struct vg_det_rec *r;
+
+	if (d->nfifo > 0 && (d->nheap == 0 ||
+	    !rec_before(&d->pool[d->heap[0]], &d->pool[d->fifo[d->fifo_head]]))) {
+		idx = d->fifo[d->fifo_head];
+		d->fifo_head = (d->fifo_head + 1) % d->pool_cap;
+		d->nfifo--;
+	} else {
+		idx = heap_pop(d);
+	}
+	r = &d->pool[idx];
 
 	d->released = VG_MAX(d->released, r->r_time);
 	run(d, r, out);
@@ -1977,6 +2015,7 @@ void
 vg_detect_feed(struct vg_detect *d, const struct vg_det_rec *r,
     struct vg_json *out)
 {
+	const struct vg_det_rec *first;
 	uint32_t idx;
 
 	d->st.ds_records++;
@@ -2002,10 +2041,17 @@ vg_detect_feed(struct vg_detect *d, const struct vg_det_rec *r,
 	idx = d->free_idx[--d->nfree];
 	d->pool[idx] = *r;
 	d->pool[idx].r_seq = d->seq++;
-	heap_push(d, idx);
+	/* In time order after the FIFO's tail: it goes there. */
+	if (d->nfifo == 0 || d->pool[d->fifo[(d->fifo_head + d->nfifo - 1) %
+	    d->pool_cap]].r_time <= r->r_time) {
+		d->fifo[(d->fifo_head + d->nfifo) % d->pool_cap] = idx;
+		d->nfifo++;
+	} else {
+		heap_push(d, idx);
+	}
 	d->newest = VG_MAX(d->newest, r->r_time);
-	while (d->nheap > 0 && d->pool[d->heap[0]].r_time <=
-	    d->newest - d->cfg.dc_reorder)
+	while ((first = held_first(d)) != NULL &&
+	    first->r_time <= d->newest - d->cfg.dc_reorder)
 		release_one(d, out);
 }
 
@@ -2014,7 +2060,7 @@ vg_detect_finish(struct vg_detect *d, struct vg_json *out)
 {
 	size_t i, k;
 
-	while (d->nheap > 0)
+	while (d->nheap > 0 || d->nfifo > 0)
 		release_one(d, out);
 	for (i = 0; i < VG_DR_COUNT; i++) {
 		struct table *t = &d->t[i];
