@@ -122,13 +122,17 @@ struct group {
  * each feed file's device, inode, size, mtime and ctime.  A feed that
  * changes gets a new key; so does a new vigil build.  The messages the
  * parse printed (bad lines) are kept beside it and printed again on every
- * hit, so a cached feed still says what is wrong with it.  Directories
- * (MISP feeds) are not cached: their files can change under an unchanged
- * directory.  Entries unused for CACHE_MAX_AGE days are removed.
+ * hit, so a cached feed still says what is wrong with it.  A directory
+ * (a MISP feed, whose loader reads only the files at its top) is keyed by
+ * its own identity and the name and identity of every entry in it, in
+ * name order, since its files can change under an unchanged directory;
+ * one with more than CACHE_MAX_DIR entries is not cached.  Entries
+ * unused for CACHE_MAX_AGE days are removed.
  */
 #define CACHE_KEY_LEN		16
 #define CACHE_MAX_AGE		7
 #define CACHE_MAX_MSGS		(1024 * 1024)
+#define CACHE_MAX_DIR		65536
 
 /* base + suffix into out, or false when it does not fit. */
 static bool
@@ -151,6 +155,60 @@ key_stat(crypto_generichash_state *h, const struct stat *st)
 	crypto_generichash_update(h, (const unsigned char *)v, sizeof(v));
 }
 
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory feed's entries into the key; false when it cannot be. */
+static bool
+key_dir(crypto_generichash_state *h, const char *path)
+{
+	char **names = NULL, **nn;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	struct stat st;
+	bool ok = false;
+	DIR *d;
+
+	if ((d = opendir(path)) == NULL)
+		return false;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == CACHE_MAX_DIR)
+			goto out;
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			if ((nn = reallocarray(names, cap, sizeof(*nn))) ==
+			    NULL)
+				goto out;
+			names = nn;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			goto out;
+		n++;
+	}
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n; i++) {
+		/* What a missing or odd entry is, is part of the key too. */
+		if (fstatat(dirfd(d), names[i], &st, 0) != 0)
+			memset(&st, 0, sizeof(st));
+		crypto_generichash_update(h, (const unsigned char *)names[i],
+		    strlen(names[i]) + 1);
+		key_stat(h, &st);
+	}
+	ok = true;
+ out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return ok;
+}
+
 /* The cache file names of group `g' (without suffix), or false. */
 static bool
 cache_path(const struct group *g, char *out, size_t size)
@@ -168,18 +226,21 @@ cache_path(const struct group *g, char *out, size_t size)
 		return false;
 	crypto_generichash_init(&h, NULL, 0, sizeof(key));
 	crypto_generichash_update(&h, (const unsigned char *)"vigil feed "
-	    "cache v1", 20);
+	    "cache v2", 20);
 	key_stat(&h, &st);
 	crypto_generichash_update(&h, (const unsigned char *)&g->g_all_bad,
 	    sizeof(g->g_all_bad));
 	for (i = 0; i < g->g_nargs; i++) {
 		vg_intel_split_arg(g->g_args[i], name, sizeof(name), &path,
 		    &has_name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) != 0 ||
+		    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
 			return false;
 		crypto_generichash_update(&h, (const unsigned char *)
 		    g->g_args[i], strlen(g->g_args[i]) + 1);
 		key_stat(&h, &st);
+		if (S_ISDIR(st.st_mode) && !key_dir(&h, path))
+			return false;
 	}
 	crypto_generichash_final(&h, key, sizeof(key));
 	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));

@@ -93,6 +93,18 @@ check "feed cache: group-writable cache not used" grep -q "(0 from the feed cach
 chmod 0700 "$VIGIL_CACHE_DIR"
 "$VIGIL" scan --no-progress --stats --no-feed-cache -i "$tmp/cfeed.txt" "$log" >/dev/null 2>"$tmp/ke6"
 check "--no-feed-cache" grep -q "(0 from the feed cache)" "$tmp/ke6"
+# A MISP feed directory is cached too, keyed by every
+# entry of the directory: an event file rewritten in place, which leaves
+# the directory itself unchanged, is parsed again.
+mkdir "$tmp/misp"
+printf '{"5f0e4b4c-0000-4000-8000-000000000001": {"info": "x"}}\n' >"$tmp/misp/manifest.json"
+printf '{"Event": {"info": "x", "Attribute": [{"type": "ip-src", "value": "198.51.100.20"}]}}\n' >"$tmp/misp/5f0e4b4c-0000-4000-8000-000000000001.json"
+"$VIGIL" scan --no-progress --stats -i "$tmp/misp" "$log" >"$tmp/m1" 2>"$tmp/me1"
+"$VIGIL" scan --no-progress --stats -i "$tmp/misp" "$log" >"$tmp/m2" 2>"$tmp/me2"
+check "feed cache: MISP directory cached" sh -c "grep -q '(1 from the feed cache)' '$tmp/me2' && cmp -s '$tmp/m1' '$tmp/m2' && grep -q 198.51.100.20 '$tmp/m2'"
+sleep 1; printf '{"Event": {"info": "x", "Attribute": [{"type": "ip-src", "value": "198.51.100.99"}]}}\n' >"$tmp/misp/5f0e4b4c-0000-4000-8000-000000000001.json"
+"$VIGIL" scan --no-progress --stats -i "$tmp/misp" "$log" >"$tmp/m3" 2>"$tmp/me3"
+check "feed cache: MISP event rewritten, parsed again" sh -c "grep -q '(0 from the feed cache)' '$tmp/me3' && ! grep -q 198.51.100.20 '$tmp/m3'"
 check "lookup listed exits 0" [ $? -eq 0 ]
 check "lookup names feed" grep -q "botnet.*203.0.113.0/24" "$tmp/l"
 "$VIGIL" intel lookup -i "$feed" 198.18.0.1 >/dev/null 2>&1
