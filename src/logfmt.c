@@ -24,6 +24,7 @@ static const struct vg_logfmt *const line_formats[] = {
 	&vg_logfmt_exim,
 	&vg_logfmt_syslog,
 	&vg_logfmt_vsftpd,
+	&vg_logfmt_xrdp,
 	&vg_logfmt_named,
 	&vg_logfmt_nsd,
 	&vg_logfmt_web,

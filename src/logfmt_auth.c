@@ -485,6 +485,41 @@ webmin_msg(struct vg_str msg, struct vg_event *ev)
  * user may hold " ip=" and even a forged second record: the address is
  * the last " ip=", which only sesman's own " time=N" may follow.
  */
+/*
+ * "++ created session (access granted): username U, ip ::ffff:1.2.3.4:PORT
+ * - socket: N": a login.  The address is the last ", ip ", and its port
+ * the digits after its last colon.
+ */
+static int
+xrdp_session(struct vg_str s, struct vg_event *ev)
+{
+	struct vg_logfmt__hit h;
+	struct vg_str ip;
+	uint64_t port;
+	ptrdiff_t i, j;
+
+	vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_SUCCESS, "session created");
+	if ((i = VG_STR_RFIND(s, ", ip ")) < 0)
+		return VG_ERR_FORMAT;
+	ip = vg_str_sub(s, (size_t)i + 5, s.len);
+	if ((j = vg_str_chr(ip, ' ')) >= 0)
+		ip.len = (size_t)j;
+	if ((j = vg_str_rchr(ip, ':')) > 0) {
+		struct vg_str ps = vg_str_sub(ip, (size_t)j + 1, ip.len);
+
+		if (vg_str_uint(&ps, 5, 65535, &port) && ps.len == 0 &&
+		    vg_addr_parse(vg_str_make(ip.p, (size_t)j), &h.h_addr)) {
+			h.h_port = (int32_t)port;
+			h.h_user = vg_str_sub(s, 0, (size_t)i);
+			return vg_logfmt__hit_commit(&h, ev);
+		}
+	}
+	if (!vg_addr_parse(ip, &h.h_addr))
+		return VG_ERR_FORMAT;
+	h.h_user = vg_str_sub(s, 0, (size_t)i);
+	return vg_logfmt__hit_commit(&h, ev);
+}
+
 static int
 xrdp_msg(struct vg_str msg, struct vg_event *ev)
 {
@@ -494,6 +529,8 @@ xrdp_msg(struct vg_str msg, struct vg_event *ev)
 
 	if (VG_STR_PREFIX(s, "[") && (i = VG_STR_FIND(s, "] ")) > 0 && i < 10)
 		vg_str_skip(&s, (size_t)i + 2);
+	if (VG_STR_EAT(&s, "++ created session (access granted): username "))
+		return xrdp_session(s, ev);
 	if (!VG_STR_EAT(&s, "AUTHFAIL: user="))
 		return VG_ERR_FORMAT;
 	vg_logfmt__hit_init(&h, VG_ACT_AUTH, VG_OUT_FAILURE,
@@ -510,6 +547,39 @@ xrdp_msg(struct vg_str msg, struct vg_event *ev)
 		return VG_ERR_FORMAT;
 	h.h_user = vg_str_sub(s, 0, (size_t)i);
 	return vg_logfmt__hit_commit(&h, ev);
+}
+
+/*
+ * xrdp-sesman's own log file (/var/log/xrdp-sesman.log): "[YYYYMMDD-
+ * hh:mm:ss] [LEVEL] message", in local time.  A line of that shape is
+ * xrdp's whatever its message; the ones xrdp_msg does not know keep the
+ * generic extraction.
+ */
+static int
+xrdp_line(struct vg_logsrc *ls, struct vg_str line, struct vg_event *ev)
+{
+	const char *p = line.p;
+	int y, mo, d, hh, mi, se;
+
+	if (line.len < 21 || p[0] != '[' || p[9] != '-' || p[12] != ':' ||
+	    p[15] != ':' || p[18] != ']' || p[19] != ' ')
+		return vg_logfmt__forced_syslog(ls, line, ev, &vg_logfmt_xrdp);
+	if (!vg_logfmt__digits(p + 1, 4, &y) ||
+	    !vg_logfmt__digits(p + 5, 2, &mo) ||
+	    !vg_logfmt__digits(p + 7, 2, &d) ||
+	    !vg_logfmt__digits(p + 10, 2, &hh) ||
+	    !vg_logfmt__digits(p + 13, 2, &mi) ||
+	    !vg_logfmt__digits(p + 16, 2, &se) || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || hh > 23 || mi > 59 || se > 60)
+		return VG_ERR_FORMAT;
+	ev->ev_time = vg_logsrc_local(ls, vg_time_from_civil(y, mo, d, hh, mi,
+	    se)) * VG_USEC;
+	ev->ev_dataset = vg_logfmt_xrdp.lf_name;
+	ev->ev_program = VG_STR_LIT("xrdp-sesman");
+	line = vg_str_sub(line, 20, line.len);
+	if (xrdp_msg(line, ev) != 0)
+		vg_logfmt_extract(line, ev);
+	return 0;
 }
 
 /*
@@ -600,7 +670,9 @@ const struct vg_logfmt vg_logfmt_webmin = {
 
 const struct vg_logfmt vg_logfmt_xrdp = {
 	.lf_name = "xrdp",
-	.lf_desc = "xrdp-sesman: AUTHFAIL",
+	.lf_desc = "xrdp-sesman: failed logins and sessions, in syslog or "
+	    "its own log file",
+	.lf_line = xrdp_line,
 	.lf_msg = xrdp_msg,
 	.lf_programs = xrdp_programs,
 };

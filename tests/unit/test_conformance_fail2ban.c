@@ -133,7 +133,7 @@ static const struct {
 	{ "webmin-auth", 99.9 },
 	{ "wuftpd", 99.9 },
 	{ "xinetd-fail", 99.9 },
-	{ "xrdp", 62.4 },
+	{ "xrdp", 99.9 },
 	{ "zoneminder", -0.1 },
 };
 
