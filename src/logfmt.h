@@ -45,6 +45,15 @@ struct vg_logsrc {
 	int			 ls_mtime_day;
 	int32_t			 ls_day_key;	/* year/month/day of ls_day_sec */
 	int64_t			 ls_day_sec;	/* its midnight, civil seconds */
+	/*
+	 * The last year-less stamp read and its time: a burst of lines
+	 * shares its second.  Valid while ls_year and ls_last_month are
+	 * what they were after it.
+	 */
+	char			 ls_stamp[16];
+	size_t			 ls_stamp_len;	/* 0: none */
+	int64_t			 ls_stamp_us;
+	int			 ls_stamp_year, ls_stamp_month;
 	bool			 ls_year_fixed;	/* --year given */
 	struct vg_tz		*ls_tz;		/* NULL: year-less stamps are UTC */
 	const struct vg_logfmt	*ls_forced;	/* --format, or NULL */

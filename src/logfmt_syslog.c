@@ -236,10 +236,29 @@ tai64n_stamp(struct vg_str *s, int64_t *usp)
 static bool
 rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 {
-	struct vg_str t = *s;
+	struct vg_str t = *s, y;
 	int mon, day = 0, year = 0, h, mi, se;
 	int64_t frac, sec;
+	size_t n = ls->ls_stamp_len;
 
+	/*
+	 * The stamp of the line before, to the byte, with nothing after it
+	 * that would have been read with it (a fraction, a year): the same
+	 * time.  Most lines of a busy log share their second with the line
+	 * before.
+	 */
+	if (n > 0 && t.len > n && t.p[n] == ' ' &&
+	    ls->ls_stamp_year == ls->ls_year &&
+	    ls->ls_stamp_month == ls->ls_last_month &&
+	    memcmp(t.p, ls->ls_stamp, n) == 0) {
+		y = vg_str_make(t.p + n + 1, t.len - n - 1);
+		if (!year4(&y, &year)) {
+			*usp = ls->ls_stamp_us;
+			vg_str_skip(s, n);
+			return true;
+		}
+		year = 0;
+	}
 	if (t.len < 15 || t.p[3] != ' ' || (mon = vg_time_month(t)) == 0)
 		return false;
 	vg_str_skip(&t, 4);
@@ -259,8 +278,7 @@ rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	if (!clock_time(&t, &h, &mi, &se, &frac))
 		return false;
 	if (year == 0 && t.len > 5 && t.p[0] == ' ') {
-		struct vg_str y = vg_str_make(t.p + 1, t.len - 1);
-
+		y = vg_str_make(t.p + 1, t.len - 1);
 		if (year4(&y, &year))
 			t = vg_str_make(y.p - 1, y.len + 1);
 	}
@@ -270,6 +288,16 @@ rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	else
 		sec = vg_logsrc_yearless(ls, mon, day, h, mi, se);
 	*usp = sec * VG_USEC + frac;
+	/* Remember a plain year-less stamp for the lines after it. */
+	n = (size_t)(t.p - s->p);
+	ls->ls_stamp_len = 0;
+	if (year == 0 && frac == 0 && n <= sizeof(ls->ls_stamp)) {
+		memcpy(ls->ls_stamp, s->p, n);
+		ls->ls_stamp_len = n;
+		ls->ls_stamp_us = *usp;
+		ls->ls_stamp_year = ls->ls_year;
+		ls->ls_stamp_month = ls->ls_last_month;
+	}
 	*s = t;
 	return true;
 }

@@ -83,6 +83,46 @@ VG_TEST(syslog_new_year_and_mtime)
 	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2027-01-01T00:00:02Z");
 }
 
+/*
+ * A stamp equal to the line before's is read from the line before; what
+ * would have been read with it (a year, a fraction) and a change of the
+ * year state in between still count.
+ */
+VG_TEST(syslog_stamp_reuse)
+{
+	struct vg_logsrc ls;
+	struct vg_event *ev;
+
+	vg_logsrc_init(&ls, "x");
+	ls.ls_mtime_year = 2027;
+	ls.ls_mtime_month = 1;
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59 h prog: a");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:59Z");
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59 h prog: b");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:59Z");
+	ASSERT_VIEW_EQ(ev->ev_host, "h");
+	/* A year after the same stamp is the line's own. */
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59 2024 h prog: c");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2024-12-31T23:59:59Z");
+	ASSERT_VIEW_EQ(ev->ev_host, "h");
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59 h prog: d");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:59Z");
+	ev = vg_test_decode_ls(&ls, "Dec 31 23:59:59.250 h prog: e");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2026-12-31T23:59:59.250Z");
+	/* New Year, then the same December stamp: a late line. */
+	ev = vg_test_decode_ls(&ls, "Jan  1 00:00:01 h prog: f");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2027-01-01T00:00:01Z");
+	ev = vg_test_decode_ls(&ls, "Jan  1 00:00:01 h prog: g");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2027-01-01T00:00:01Z");
+	/* The year state reset from outside: read afresh. */
+	ls.ls_year = 0;
+	ls.ls_last_month = 0;
+	ls.ls_mtime_year = 2030;
+	ev = vg_test_decode_ls(&ls, "Jan  1 00:00:01 h prog: h");
+	ASSERT_STR_EQ(vg_test_time(ev->ev_time), "2030-01-01T00:00:01Z");
+	vg_logsrc_cleanup(&ls);
+}
+
 VG_TEST(syslog_tz)
 {
 	struct vg_logsrc *ls = vg_test_logsrc();
