@@ -5,10 +5,11 @@
  * once the newest time seen is dc_reorder past them.  Those that arrive
  * in time order, nearly all of them, wait in a FIFO; only the others go
  * through a min-heap, and each release takes the earlier of the two
- * heads, so the order is the same as with one heap for all.  Each detection keeps its state per key (a source
- * address, an account, a service) in a bounded table whose least recently
- * touched key is evicted when it is full; because records are released in
- * time order, that key is also the stalest in event time.
+ * heads, so the order is the same as with one heap for all.  Each
+ * detection keeps its state per key (a source address, an account, a
+ * service) in a bounded table whose least recently touched key is
+ * evicted when it is full; because records are released in time order,
+ * that key is also the stalest in event time.
  *
  * Counting over time uses three shapes:
  *  - leaky buckets (CrowdSec's semantics, as a GCRA: `tat' is the time at
@@ -1838,6 +1839,19 @@ run_http(struct vg_detect *d, const struct vg_det_rec *r, uint64_t src_key,
 		    "HTTP authentication failures", out);
 }
 
+/* One more failed attempt of a source: its brute-force buckets. */
+static void
+source_buckets(struct vg_detect *d, const struct vg_det_rec *r,
+    uint64_t src_key, struct vg_json *out)
+{
+	if (rule_on(d, VG_DR_BF))
+		leaky_rule(d, VG_DR_BF, r, src_key, false, 0,
+		    "authentication failures", out);
+	if (rule_on(d, VG_DR_BF_SLOW))
+		leaky_rule(d, VG_DR_BF_SLOW, r, src_key, false, 0,
+		    "authentication failures", out);
+}
+
 static void
 run(struct vg_detect *d, const struct vg_det_rec *r, struct vg_json *out)
 {
@@ -1852,12 +1866,7 @@ run(struct vg_detect *d, const struct vg_det_rec *r, struct vg_json *out)
 	switch (r->r_kind) {
 	case VG_DK_AUTH_FAIL:
 		if (src_key != 0) {
-			if (rule_on(d, VG_DR_BF))
-				leaky_rule(d, VG_DR_BF, r, src_key, false, 0,
-				    "authentication failures", out);
-			if (rule_on(d, VG_DR_BF_SLOW))
-				leaky_rule(d, VG_DR_BF_SLOW, r, src_key, false,
-				    0, "authentication failures", out);
+			source_buckets(d, r, src_key, out);
 			if (rule_on(d, VG_DR_BF_TIMED))
 				timed_rule(d, VG_DR_BF_TIMED, r, src_key, 0,
 				    out);
@@ -1893,14 +1902,8 @@ run(struct vg_detect *d, const struct vg_det_rec *r, struct vg_json *out)
 		 * is one more attempt of its source (logfmt_conn.c); it
 		 * still goes on as the success it is.
 		 */
-		if ((r->r_flags & VG_DRF_FAILED_TOO) && src_key != 0) {
-			if (rule_on(d, VG_DR_BF))
-				leaky_rule(d, VG_DR_BF, r, src_key, false, 0,
-				    "authentication failures", out);
-			if (rule_on(d, VG_DR_BF_SLOW))
-				leaky_rule(d, VG_DR_BF_SLOW, r, src_key, false,
-				    0, "authentication failures", out);
-		}
+		if ((r->r_flags & VG_DRF_FAILED_TOO) && src_key != 0)
+			source_buckets(d, r, src_key, out);
 		if (src_key != 0) {
 			if (rule_on(d, VG_DR_BF_TIMED))
 				timed_cancel(d, VG_DR_BF_TIMED, src_key);
@@ -1996,9 +1999,9 @@ release_one(struct vg_detect *d, struct vg_json *out)
 	uint32_t idx;
 	const struct vg_det_rec *r;
 
+	idx = d->nfifo > 0 ? d->fifo[d->fifo_head] : 0;
 	if (d->nfifo > 0 && (d->nheap == 0 ||
-	    !rec_before(&d->pool[d->heap[0]], &d->pool[d->fifo[d->fifo_head]]))) {
-		idx = d->fifo[d->fifo_head];
+	    !rec_before(&d->pool[d->heap[0]], &d->pool[idx]))) {
 		d->fifo_head = (d->fifo_head + 1) % d->pool_cap;
 		d->nfifo--;
 	} else {

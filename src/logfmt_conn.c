@@ -79,17 +79,6 @@ struct vg_conn_cache {
 	struct vg_conn	 c[CONN_SLOTS];
 };
 
-static uint32_t
-fnv1a(const char *p, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (uint8_t)p[i]) * 16777619u;
-	return h;
-}
-
 static uint64_t
 user_hash(const struct vg_conn_cache *cc, struct vg_str user)
 {
@@ -239,8 +228,8 @@ vg_logfmt__conn_track(struct vg_logsrc *ls, struct vg_event *ev)
 		randombytes_buf(cc->user_key, sizeof(cc->user_key));
 		ls->ls_conn = cc;
 	}
-	key = (uint64_t)fnv1a(ev->ev_host.p, ev->ev_host.len) << 32 |
-	    ((uint64_t)ev->ev_pid & 0xffffffffu);
+	key = (uint64_t)vg_logfmt__fnv1a(ev->ev_host.p, ev->ev_host.len) <<
+	    32 | ((uint64_t)ev->ev_pid & 0xffffffffu);
 	if (key == 0)
 		key = 1;		/* 0 marks an empty slot */
 	c = &cc->c[(key ^ key >> 17) & (CONN_SLOTS - 1)];

@@ -118,6 +118,22 @@ vg_logfmt__iso_time(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	return true;
 }
 
+/*
+ * FNV-1a: for tables whose keys the log's own writer chooses (program
+ * names, host names), where a collision costs a probe, never a wrong
+ * answer.
+ */
+static inline uint32_t
+vg_logfmt__fnv1a(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint8_t)p[i]) * 16777619u;
+	return h;
+}
+
 /* `n' digits at `p' (the caller checked they exist) as a number. */
 static inline bool
 vg_logfmt__digits(const char *p, int n, int *vp)

@@ -60,17 +60,6 @@ struct prog_slot {
 static struct prog_slot prog_table[PROG_SLOTS];
 static pthread_once_t prog_once = PTHREAD_ONCE_INIT;
 
-static uint32_t
-name_hash(const char *p, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (uint8_t)p[i]) * 16777619u;
-	return h;
-}
-
 static void
 prog_table_build(void)
 {
@@ -83,7 +72,7 @@ prog_table_build(void)
 		lf = vg_logfmt__programs[i];
 		for (np = lf->lf_programs; np != NULL && *np != NULL; np++) {
 			len = strlen(*np);
-			h = name_hash(*np, len) & (PROG_SLOTS - 1);
+			h = vg_logfmt__fnv1a(*np, len) & (PROG_SLOTS - 1);
 			while (prog_table[h].name != NULL)
 				h = (h + 1) & (PROG_SLOTS - 1);
 			prog_table[h] = (struct prog_slot){ *np, len, lf };
@@ -98,7 +87,7 @@ prog_find(struct vg_str prog)
 
 	if (prog.len == 0)
 		return NULL;
-	h = name_hash(prog.p, prog.len) & (PROG_SLOTS - 1);
+	h = vg_logfmt__fnv1a(prog.p, prog.len) & (PROG_SLOTS - 1);
 	while (prog_table[h].name != NULL) {
 		if (prog_table[h].len == prog.len &&
 		    memcmp(prog_table[h].name, prog.p, prog.len) == 0)
