@@ -42,7 +42,6 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1354,12 +1353,6 @@ load_file(struct loadctx *lc, const char *path, struct vg_diag *diag)
 static int	load_dir(struct loadctx *, const char *, int,
 		    struct vg_diag *);
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * One entry of a directory: recurse into directories, load *.json and
  * *.zip files; anything wrong is reported and skipped.
@@ -1419,13 +1412,13 @@ static int
 load_dir(struct loadctx *lc, const char *path, int depth,
     struct vg_diag *diag)
 {
-	struct dirent *de;
-	DIR *d;
-	char **names = NULL, **nn, child[PATH_MAX];
-	size_t n = 0, cap = 0, i;
-	int r = 0;
+	char **names, child[PATH_MAX];
+	size_t n, i;
+	int r;
 
-	if ((d = opendir(path)) == NULL) {
+	if ((r = vg_file_dir_names(path, SIZE_MAX, &names, &n)) != 0) {
+		if (r != VG_ERR_IO)
+			return r;
 		diag_set(diag, 0, "%s", strerror(errno));
 		if (depth > 0) {
 			warn_diag(lc, path, diag);
@@ -1433,26 +1426,6 @@ load_dir(struct loadctx *lc, const char *path, int depth,
 		}
 		return VG_ERR_IO;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			if ((nn = reallocarray(names, cap,
-			    sizeof(*names))) == NULL) {
-				r = VG_ERR_NOMEM;
-				goto out;
-			}
-			names = nn;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL) {
-			r = VG_ERR_NOMEM;
-			goto out;
-		}
-		n++;
-	}
-	if (n > 0)
-		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n && r == 0; i++) {
 		if (snprintf(child, sizeof(child), "%s/%s", path, names[i]) >=
 		    (int)sizeof(child)) {
@@ -1462,11 +1435,7 @@ load_dir(struct loadctx *lc, const char *path, int depth,
 		}
 		r = load_entry(lc, child, depth);
 	}
- out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
+	vg_file_names_free(names, n);
 	return r;
 }
 

@@ -155,58 +155,36 @@ key_stat(crypto_generichash_state *h, const struct stat *st)
 	crypto_generichash_update(h, (const unsigned char *)v, sizeof(v));
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A directory feed's entries into the key; false when it cannot be. */
+/*
+ * A directory feed's entries into the key; false when it cannot be.
+ * The MISP loader reads only names of hex digits and dashes, so names
+ * starting with '.' are left out with the listing's other hidden files.
+ */
 static bool
 key_dir(crypto_generichash_state *h, const char *path)
 {
-	char **names = NULL, **nn;
-	size_t n = 0, cap = 0, i;
-	struct dirent *de;
 	struct stat st;
-	bool ok = false;
-	DIR *d;
+	char **names;
+	size_t n, i;
+	int dfd;
 
-	if ((d = opendir(path)) == NULL)
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return false;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n == CACHE_MAX_DIR)
-			goto out;
-		if (n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			if ((nn = reallocarray(names, cap, sizeof(*nn))) ==
-			    NULL)
-				goto out;
-			names = nn;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL)
-			goto out;
-		n++;
+	if (vg_file_dir_names(path, CACHE_MAX_DIR, &names, &n) != 0) {
+		close(dfd);
+		return false;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n; i++) {
 		/* What a missing or odd entry is, is part of the key too. */
-		if (fstatat(dirfd(d), names[i], &st, 0) != 0)
+		if (fstatat(dfd, names[i], &st, 0) != 0)
 			memset(&st, 0, sizeof(st));
 		crypto_generichash_update(h, (const unsigned char *)names[i],
 		    strlen(names[i]) + 1);
 		key_stat(h, &st);
 	}
-	ok = true;
- out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
-	return ok;
+	vg_file_names_free(names, n);
+	close(dfd);
+	return true;
 }
 
 /* The cache file names of group `g' (without suffix), or false. */

@@ -1,8 +1,10 @@
 /*
- * vg_file.c -- read a whole regular file, bounded.  See vg_file.h.
+ * vg_file.c -- read a whole regular file, bounded; list a directory in
+ * name order.  See vg_file.h.
  */
 #include "vg.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -74,4 +76,70 @@ vg_file_read(const char *path, size_t max, char **bufp, size_t *lenp,
 	r = vg_file_read_fd(fd, max, bufp, lenp, diag);
 	close(fd);
 	return r;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+vg_file_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+vg_file_dir_names(const char *path, size_t max, char ***namesp, size_t *np)
+{
+	struct dirent *de;
+	char **names = NULL, **nn;
+	size_t n = 0, cap = 0;
+	int r = 0, saved;
+	DIR *d;
+
+	*namesp = NULL;
+	*np = 0;
+	if ((d = opendir(path)) == NULL)
+		return VG_ERR_IO;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == max) {
+			r = VG_ERR_LIMIT;
+			goto out;
+		}
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			if ((nn = reallocarray(names, cap, sizeof(*nn))) ==
+			    NULL) {
+				r = VG_ERR_NOMEM;
+				goto out;
+			}
+			names = nn;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			r = VG_ERR_NOMEM;
+			goto out;
+		}
+		n++;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+ out:
+	saved = errno;
+	closedir(d);
+	errno = saved;
+	if (r != 0) {
+		vg_file_names_free(names, n);
+		return r;
+	}
+	*namesp = names;
+	*np = n;
+	return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * vg_file.h -- read a whole regular file into memory, with a size limit.
+ * vg_file.h -- read a whole regular file into memory, with a size limit,
+ * and list a directory in name order.
  *
  * Configs, feeds, inventories and advisories are small enough to read
  * whole; every caller names its own ceiling (vg_limits.h), so a hostile
@@ -30,5 +31,17 @@ int	vg_file_read_fd(int fd, size_t max, char **bufp, size_t *lenp,
  */
 int	vg_file_read(const char *path, size_t max, char **bufp, size_t *lenp,
 	    struct vg_diag *diag);
+
+/*
+ * The names in directory `path' that do not start with '.', in strcmp
+ * order, at most `max' of them.  *namesp is a malloc'd array of malloc'd
+ * strings (NULL when there are none); free it with vg_file_names_free().
+ * Returns 0, VG_ERR_IO when the directory cannot be opened (errno is
+ * kept), VG_ERR_LIMIT when it holds more than `max' names, or
+ * VG_ERR_NOMEM; on failure *namesp is NULL and *np 0.
+ */
+int	vg_file_dir_names(const char *path, size_t max, char ***namesp,
+	    size_t *np);
+void	vg_file_names_free(char **names, size_t n);
 
 #endif /* VG_FILE_H */
