@@ -1978,19 +1978,21 @@ heap_pop(struct vg_detect *d)
 	return top;
 }
 
+/* Is the FIFO's head the earliest record held?  False when it is empty. */
+static bool
+fifo_first(const struct vg_detect *d)
+{
+	return d->nfifo > 0 && (d->nheap == 0 ||
+	    !rec_before(&d->pool[d->heap[0]], &d->pool[d->fifo[d->fifo_head]]));
+}
+
 /* The earliest record held, from the FIFO or the heap; NULL if none. */
 static const struct vg_det_rec *
 held_first(const struct vg_detect *d)
 {
-	const struct vg_det_rec *f = NULL, *h = NULL;
-
-	if (d->nfifo > 0)
-		f = &d->pool[d->fifo[d->fifo_head]];
-	if (d->nheap > 0)
-		h = &d->pool[d->heap[0]];
-	if (f == NULL || (h != NULL && rec_before(h, f)))
-		return h;
-	return f;
+	if (fifo_first(d))
+		return &d->pool[d->fifo[d->fifo_head]];
+	return d->nheap > 0 ? &d->pool[d->heap[0]] : NULL;
 }
 
 static void
@@ -1999,9 +2001,8 @@ release_one(struct vg_detect *d, struct vg_json *out)
 	uint32_t idx;
 	const struct vg_det_rec *r;
 
-	idx = d->nfifo > 0 ? d->fifo[d->fifo_head] : 0;
-	if (d->nfifo > 0 && (d->nheap == 0 ||
-	    !rec_before(&d->pool[d->heap[0]], &d->pool[idx]))) {
+	if (fifo_first(d)) {
+		idx = d->fifo[d->fifo_head];
 		d->fifo_head = (d->fifo_head + 1) % d->pool_cap;
 		d->nfifo--;
 	} else {

@@ -481,20 +481,15 @@ webmin_msg(struct vg_str msg, struct vg_event *ev)
 }
 
 /*
- * xrdp-sesman: "[INFO ] AUTHFAIL: user=U ip=::ffff:1.2.3.4 time=N".  The
- * user may hold " ip=" and even a forged second record: the address is
- * the last " ip=", which only sesman's own " time=N" may follow.
- */
-/*
  * "++ created session (access granted): username U, ip ::ffff:1.2.3.4:PORT
- * - socket: N": a login.  The address is the last ", ip ", and its port
- * the digits after its last colon.
+ * - socket: N": a login.  The address is the last ", ip ", and its port,
+ * when it has one, the digits after its last colon.
  */
 static int
 xrdp_session(struct vg_str s, struct vg_event *ev)
 {
 	struct vg_logfmt__hit h;
-	struct vg_str ip;
+	struct vg_str ip, ps;
 	uint64_t port;
 	ptrdiff_t i, j;
 
@@ -504,22 +499,23 @@ xrdp_session(struct vg_str s, struct vg_event *ev)
 	ip = vg_str_sub(s, (size_t)i + 5, s.len);
 	if ((j = vg_str_chr(ip, ' ')) >= 0)
 		ip.len = (size_t)j;
-	if ((j = vg_str_rchr(ip, ':')) > 0) {
-		struct vg_str ps = vg_str_sub(ip, (size_t)j + 1, ip.len);
-
-		if (vg_str_uint(&ps, 5, 65535, &port) && ps.len == 0 &&
-		    vg_addr_parse(vg_str_make(ip.p, (size_t)j), &h.h_addr)) {
-			h.h_port = (int32_t)port;
-			h.h_user = vg_str_sub(s, 0, (size_t)i);
-			return vg_logfmt__hit_commit(&h, ev);
-		}
-	}
-	if (!vg_addr_parse(ip, &h.h_addr))
+	/* "ADDR:PORT", else a bare address. */
+	j = vg_str_rchr(ip, ':');
+	ps = j > 0 ? vg_str_sub(ip, (size_t)j + 1, ip.len) : VG_STR_NULL;
+	if (j > 0 && vg_str_uint(&ps, 5, 65535, &port) && ps.len == 0 &&
+	    vg_addr_parse(vg_str_make(ip.p, (size_t)j), &h.h_addr))
+		h.h_port = (int32_t)port;
+	else if (!vg_addr_parse(ip, &h.h_addr))
 		return VG_ERR_FORMAT;
 	h.h_user = vg_str_sub(s, 0, (size_t)i);
 	return vg_logfmt__hit_commit(&h, ev);
 }
 
+/*
+ * xrdp-sesman: "[INFO ] AUTHFAIL: user=U ip=::ffff:1.2.3.4 time=N".  The
+ * user may hold " ip=" and even a forged second record: the address is
+ * the last " ip=", which only sesman's own " time=N" may follow.
+ */
 static int
 xrdp_msg(struct vg_str msg, struct vg_event *ev)
 {
