@@ -240,13 +240,14 @@ rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	    ls->ls_stamp_year == ls->ls_year &&
 	    ls->ls_stamp_month == ls->ls_last_month &&
 	    memcmp(t.p, ls->ls_stamp, n) == 0) {
+		int later_year;
+
 		y = vg_str_make(t.p + n + 1, t.len - n - 1);
-		if (!year4(&y, &year)) {
+		if (!year4(&y, &later_year)) {
 			*usp = ls->ls_stamp_us;
 			vg_str_skip(s, n);
 			return true;
 		}
-		year = 0;
 	}
 	if (t.len < 15 || t.p[3] != ' ' || (mon = vg_time_month(t)) == 0)
 		return false;
@@ -280,7 +281,7 @@ rfc3164_stamp(struct vg_logsrc *ls, struct vg_str *s, int64_t *usp)
 	/* Remember a plain year-less stamp for the lines after it. */
 	n = (size_t)(t.p - s->p);
 	ls->ls_stamp_len = 0;
-	if (year == 0 && frac == 0 && n <= sizeof(ls->ls_stamp)) {
+	if (year == 0 && n <= sizeof(ls->ls_stamp)) {
 		memcpy(ls->ls_stamp, s->p, n);
 		ls->ls_stamp_len = n;
 		ls->ls_stamp_us = *usp;
